@@ -1,0 +1,23 @@
+/** One jest run over every workspace: unit suites beside each package, end-to-end suites in test/. */
+const workspaces = ['shared', 'sandbox', 'test'];
+
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  roots: workspaces.map((w) => `<rootDir>/${w}`),
+  testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  moduleNameMapper: {
+    '^@leadtosheet/shared$': '<rootDir>/shared/src/index.ts',
+    '^@leadtosheet/shared/got-transport$': '<rootDir>/shared/src/got-transport.ts',
+    '^@leadtosheet/shared/contract-check$': '<rootDir>/shared/src/contract-check/index.ts',
+    '^lts-sandbox$': '<rootDir>/sandbox/src/index.ts',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.tests.json' }],
+  },
+  setupFilesAfterEnv: ['<rootDir>/test/setup/block-network.ts'],
+  testTimeout: 30000,
+};

@@ -1,0 +1,251 @@
+/**
+ * One typed error for everything that can go wrong talking to LeadToSheet, and one
+ * function turning any response or network failure into it, with a message a
+ * non-developer can act on. Products map it at their edge (Zapier errors, NodeApiError,
+ * retry-or-park in the bridge).
+ */
+import { ErrorBodySchema, errorCodes } from './contract.js';
+import { maskKey, redactKeys } from './keys.js';
+import { describeDelay, parseRetryAfter } from './retry-after.js';
+import { findScopeIn, isScope, operationLabels, operationScopes, type Operation, type Scope } from './scopes.js';
+import type { TransportResponse } from './transport.js';
+
+/** Codes the client adds to the API's own (see contract.errorCodes). */
+export const localErrorCodes = {
+  invalidInput: 'invalid_input',
+  invalidKey: 'invalid_key_format',
+  network: 'network_error',
+  timeout: 'timeout',
+  unexpectedResponse: 'unexpected_response',
+  tooManyPages: 'too_many_pages',
+} as const;
+
+export interface ErrorDetail {
+  field?: string;
+  message?: string;
+}
+
+export interface LeadToSheetErrorInit {
+  status: number;
+  code: string;
+  message: string;
+  retryable: boolean;
+  requiredScope?: Scope;
+  retryAfterMs?: number;
+  details?: ErrorDetail[];
+  field?: string;
+  serverMessage?: string;
+  cause?: unknown;
+}
+
+export class LeadToSheetError extends Error {
+  override readonly name = 'LeadToSheetError';
+  /** HTTP status, or 0 when no response was received (network, timeout, local validation). */
+  readonly status: number;
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly requiredScope?: Scope;
+  readonly retryAfterMs?: number;
+  readonly details?: ErrorDetail[];
+  /** The input field at fault, for local validation errors. */
+  readonly field?: string;
+  /** What the server said, secrets redacted. */
+  readonly serverMessage?: string;
+
+  constructor(init: LeadToSheetErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.status = init.status;
+    this.code = init.code;
+    this.retryable = init.retryable;
+    if (init.requiredScope) this.requiredScope = init.requiredScope;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.details) this.details = init.details;
+    if (init.field) this.field = init.field;
+    if (init.serverMessage) this.serverMessage = init.serverMessage;
+  }
+
+  /** A plain object for JSON logs and API answers (no stack, no secrets). */
+  toJSON() {
+    return {
+      name: this.name,
+      status: this.status,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      requiredScope: this.requiredScope,
+      retryAfterMs: this.retryAfterMs,
+      details: this.details,
+      field: this.field,
+    };
+  }
+}
+
+export const isLeadToSheetError = (e: unknown): e is LeadToSheetError => e instanceof LeadToSheetError;
+
+/** What the caller was doing, to make the message specific. */
+export interface ErrorContext {
+  operation?: Operation;
+  /** "form", "submission". */
+  resource?: string;
+  id?: string;
+  /** The key in use: only its masked prefix ever appears in a message. */
+  key?: string;
+  /** Host or base URL, for network failures. */
+  baseUrl?: string;
+}
+
+/** A local input error: raised before any request is sent. */
+export function invalidInput(field: string, problem: string): LeadToSheetError {
+  return new LeadToSheetError({
+    status: 0,
+    code: localErrorCodes.invalidInput,
+    message: `Invalid input "${field}": ${problem}`,
+    retryable: false,
+    field,
+    details: [{ field, message: problem }],
+  });
+}
+
+const isResponse = (x: unknown): x is TransportResponse =>
+  !!x && typeof x === 'object' && typeof (x as TransportResponse).status === 'number' && 'headers' in x;
+
+const header = (res: TransportResponse, name: string) => {
+  const v = res.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+/**
+ * Turns a non-2xx response, a network failure or anything thrown into a LeadToSheetError.
+ * An existing LeadToSheetError passes through unchanged.
+ */
+export function toLeadToSheetError(input: unknown, ctx: ErrorContext = {}): LeadToSheetError {
+  if (input instanceof LeadToSheetError) return input;
+  if (isResponse(input)) return fromResponse(input, ctx);
+  return fromFailure(input, ctx);
+}
+
+function fromResponse(res: TransportResponse, ctx: ErrorContext): LeadToSheetError {
+  const parsed = ErrorBodySchema.safeParse(res.body);
+  const apiError = parsed.success ? parsed.data.error : undefined;
+  const serverMessage = apiError?.message
+    ? redactKeys(apiError.message)
+    : typeof res.body === 'string' && res.body.length < 300
+      ? redactKeys(res.body)
+      : undefined;
+  const details = apiError?.details?.map((d) => ({ field: d.field, message: d.message && redactKeys(d.message) }));
+  const doing = ctx.operation ? operationLabels[ctx.operation] : 'do this';
+  const base = { status: res.status, serverMessage, details, cause: undefined } as const;
+  const status = res.status;
+
+  if (status === 401) {
+    const keyPart = ctx.key ? ` (${maskKey(ctx.key)})` : '';
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? errorCodes.invalidToken,
+      retryable: false,
+      message:
+        `LeadToSheet refused the API key${keyPart}: it is invalid, expired or was revoked. ` +
+        'Create a new API key in your LeadToSheet dashboard (API keys) and reconnect with it.',
+    });
+  }
+  if (status === 403) {
+    const requiredScope =
+      (isScope(apiError?.required_scope) ? apiError.required_scope : undefined) ??
+      findScopeIn(apiError?.message) ??
+      (ctx.operation ? (operationScopes[ctx.operation] ?? undefined) : undefined);
+    const scopePart = requiredScope ? `the "${requiredScope}" scope` : 'a scope';
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? errorCodes.insufficientScope,
+      retryable: false,
+      ...(requiredScope ? { requiredScope } : {}),
+      message:
+        `This API key lacks ${scopePart}, which is needed to ${doing}. ` +
+        `Create a LeadToSheet API key that includes ${requiredScope ? `"${requiredScope}"` : 'that scope'} and reconnect with it.`,
+    });
+  }
+  if (status === 404) {
+    const what = ctx.resource ? `${ctx.resource}${ctx.id ? ` "${ctx.id}"` : ''}` : 'what was asked for';
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? errorCodes.notFound,
+      retryable: false,
+      message: `Not found: ${what} does not exist on this API key's site. Check the ${ctx.resource ?? 'id'} and try again.`,
+    });
+  }
+  if (status === 429) {
+    const retryAfterMs = parseRetryAfter(header(res, 'retry-after'));
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? errorCodes.rateLimited,
+      retryable: true,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      message:
+        'LeadToSheet is limiting how fast this API key can make requests. ' +
+        (retryAfterMs !== undefined ? `Try again in ${describeDelay(retryAfterMs)}.` : 'Try again in a minute.'),
+    });
+  }
+  if (status === 400 || status === 422 || status === 413) {
+    const list = details?.length
+      ? details.map((d) => (d.field ? `${d.field}: ${d.message ?? 'invalid'}` : (d.message ?? 'invalid'))).join('; ')
+      : (serverMessage ?? `HTTP ${status}`);
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? errorCodes.validation,
+      retryable: false,
+      ...(details?.[0]?.field ? { field: details[0].field } : {}),
+      message: `LeadToSheet could not ${doing} because the input was rejected: ${list}`,
+    });
+  }
+  if (status >= 500) {
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? errorCodes.internal,
+      retryable: true,
+      message: `LeadToSheet had a temporary problem (HTTP ${status}) while trying to ${doing}. It is safe to try again in a moment.`,
+    });
+  }
+  return new LeadToSheetError({
+    ...base,
+    code: apiError?.code ?? `http_${status}`,
+    retryable: false,
+    message: `LeadToSheet answered HTTP ${status} while trying to ${doing}${serverMessage ? `: ${serverMessage}` : ''}.`,
+  });
+}
+
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+
+function fromFailure(err: unknown, ctx: ErrorContext): LeadToSheetError {
+  const e = err as { code?: unknown; name?: unknown; message?: unknown };
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const where = ctx.baseUrl ? safeHost(ctx.baseUrl) : 'LeadToSheet';
+  const isTimeout = (code && TIMEOUT_CODES.has(code)) || e?.name === 'TimeoutError' || e?.name === 'AbortError';
+  const text = typeof e?.message === 'string' ? redactKeys(e.message) : String(err);
+  return new LeadToSheetError({
+    status: 0,
+    code: isTimeout ? localErrorCodes.timeout : localErrorCodes.network,
+    retryable: true,
+    cause: err,
+    message: isTimeout
+      ? `${where} did not answer in time. It is safe to try again; if it keeps happening, check the API base URL.`
+      : `Could not reach ${where}${code ? ` (${code})` : ''}: ${text}. Check the API base URL and the network, then try again.`,
+  });
+}
+
+function safeHost(baseUrl: string): string {
+  try {
+    return new URL(baseUrl).host;
+  } catch {
+    return 'LeadToSheet';
+  }
+}
+
+/** The server answered 2xx with something that does not match the contract. */
+export function unexpectedResponse(operation: Operation, problem: string): LeadToSheetError {
+  return new LeadToSheetError({
+    status: 0,
+    code: localErrorCodes.unexpectedResponse,
+    retryable: false,
+    message: `LeadToSheet answered in an unexpected format while trying to ${operationLabels[operation]}: ${problem}`,
+  });
+}
