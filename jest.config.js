@@ -19,5 +19,6 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.tests.json' }],
   },
   setupFilesAfterEnv: ['<rootDir>/test/setup/block-network.ts'],
+  reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   testTimeout: 30000,
 };

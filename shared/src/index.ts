@@ -10,3 +10,4 @@ export * from './validation.js';
 export * from './pagination.js';
 export * from './client.js';
 export * from './polling.js';
+export * from './form-rules.js';
