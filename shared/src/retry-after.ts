@@ -7,6 +7,9 @@ export function parseRetryAfter(value: unknown, now: number = Date.now()): numbe
   if (typeof raw !== 'string' && typeof raw !== 'number') return undefined;
   const text = String(raw).trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // An HTTP date always names its day and month; without letters, Date.parse would read
+  // "-1" or "1 2" as dates in 2001 and turn garbage into "retry now".
+  if (!/[A-Za-z]{3}/.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
