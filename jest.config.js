@@ -1,5 +1,5 @@
 /** One jest run over every workspace: unit suites beside each package, end-to-end suites in test/. */
-const workspaces = ['shared', 'sandbox', 'test'];
+const workspaces = ['shared', 'sandbox', 'zapier-app', 'n8n-node', 'bridge', 'test'];
 
 /** @type {import('jest').Config} */
 export default {
@@ -8,6 +8,7 @@ export default {
   roots: workspaces.map((w) => `<rootDir>/${w}`),
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  modulePathIgnorePatterns: ['<rootDir>/n8n-node/dist/', '<rootDir>/zapier-app/dist/', '<rootDir>/bridge/dist/'],
   moduleNameMapper: {
     '^@leadtosheet/shared$': '<rootDir>/shared/src/index.ts',
     '^@leadtosheet/shared/got-transport$': '<rootDir>/shared/src/got-transport.ts',
