@@ -54,12 +54,18 @@ export const SubmissionMetadataSchema = z.looseObject(
 );
 export type SubmissionMetadata = z.infer<typeof SubmissionMetadataSchema>;
 
+/**
+ * Ids: text, or a number turned into text. Not `z.coerce.string()` alone, which would turn
+ * `null` into "null" and a missing id into "undefined".
+ */
+const Id = z.union([z.string(), z.number()]).pipe(z.coerce.string());
+
 /** ISO 8601 timestamps, kept as strings (lenient on offset form). */
 const Timestamp = z.iso.datetime({ offset: true });
 
 export const SubmissionSchema = z.looseObject({
-  id: z.coerce.string(),
-  form_id: z.coerce.string().nullish(),
+  id: Id,
+  form_id: Id.nullish(),
   form_name: z.string().nullish(),
   fields: z.record(z.string(), FieldValueSchema),
   created_at: Timestamp,
@@ -69,7 +75,7 @@ export const SubmissionSchema = z.looseObject({
 export type Submission = z.infer<typeof SubmissionSchema>;
 
 export const FormSchema = z.looseObject({
-  id: z.coerce.string(),
+  id: Id,
   name: z.string(),
   sheet_tab: z.string().nullish(),
   ignored: z.boolean(),
@@ -80,7 +86,7 @@ export const FormSchema = z.looseObject({
 export type Form = z.infer<typeof FormSchema>;
 
 export const SiteSchema = z.looseObject({
-  id: z.coerce.string(),
+  id: Id,
   name: z.string(),
   domain: z.string().nullish(),
   usage: z.looseObject({}).nullish(),
@@ -120,15 +126,16 @@ export const errorCodes = {
 } as const;
 
 export const ErrorDetailSchema = z.looseObject({
-  field: z.string().optional(),
-  message: z.string().optional(),
+  field: z.string().nullish(),
+  message: z.string().nullish(),
 });
+/** Lenient on the optional parts: an odd `details` must not cost us the code and message. */
 export const ErrorBodySchema = z.looseObject({
   error: z.looseObject({
     code: z.string(),
     message: z.string(),
-    details: z.array(ErrorDetailSchema).optional(),
-    required_scope: z.string().optional(),
+    details: z.array(ErrorDetailSchema).nullish().catch(undefined),
+    required_scope: z.string().nullish().catch(undefined),
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;

@@ -132,7 +132,7 @@ function fromResponse(res: TransportResponse, ctx: ErrorContext): LeadToSheetErr
     : typeof res.body === 'string' && res.body.length < 300
       ? redactKeys(res.body)
       : undefined;
-  const details = apiError?.details?.map((d) => ({ field: d.field, message: d.message && redactKeys(d.message) }));
+  const details = apiError?.details?.map((d) => ({ field: d.field ?? undefined, message: d.message ? redactKeys(d.message) : undefined }));
   const doing = ctx.operation ? operationLabels[ctx.operation] : 'do this';
   const base = { status: res.status, serverMessage, details, cause: undefined } as const;
   const status = res.status;
