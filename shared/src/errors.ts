@@ -149,10 +149,11 @@ function fromResponse(res: TransportResponse, ctx: ErrorContext): LeadToSheetErr
     });
   }
   if (status === 403) {
+    const operationScope = ctx.operation ? (operationScopes[ctx.operation] ?? undefined) : undefined;
     const requiredScope =
       (isScope(apiError?.required_scope) ? apiError.required_scope : undefined) ??
-      findScopeIn(apiError?.message) ??
-      (ctx.operation ? (operationScopes[ctx.operation] ?? undefined) : undefined);
+      findScopeIn(apiError?.message, operationScope) ??
+      operationScope;
     const scopePart = requiredScope ? `the "${requiredScope}" scope` : 'a scope';
     return new LeadToSheetError({
       ...base,
@@ -220,7 +221,7 @@ function fromFailure(err: unknown, ctx: ErrorContext): LeadToSheetError {
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const where = ctx.baseUrl ? safeHost(ctx.baseUrl) : 'LeadToSheet';
   const isTimeout = (code && TIMEOUT_CODES.has(code)) || e?.name === 'TimeoutError' || e?.name === 'AbortError';
-  const text = typeof e?.message === 'string' ? redactKeys(e.message) : String(err);
+  const text = redactKeys(typeof e?.message === 'string' ? e.message : String(err));
   return new LeadToSheetError({
     status: 0,
     code: isTimeout ? localErrorCodes.timeout : localErrorCodes.network,

@@ -45,6 +45,13 @@ export const operationLabels: Record<Operation, string> = {
   updateForm: 'update a form',
 };
 
-/** Finds a scope name inside a free-text message ("... requires forms:write ..."). */
-export const findScopeIn = (text: string | undefined): Scope | undefined =>
-  text ? scopes.find((s) => text.includes(s)) : undefined;
+/**
+ * Finds a scope name inside a free-text message ("... requires forms:write ...").
+ * When the text names several (the key's own scopes and the missing one), `prefer` wins
+ * if it is among them: pass the scope the failed operation needs.
+ */
+export const findScopeIn = (text: string | undefined, prefer?: Scope | null): Scope | undefined => {
+  if (!text) return undefined;
+  if (prefer && text.includes(prefer)) return prefer;
+  return scopes.find((s) => text.includes(s));
+};
