@@ -5,7 +5,7 @@
  */
 import got, { HTTPError, type Got, type RequestError } from 'got';
 import { DEFAULT_BASE_URL } from './contract.js';
-import { checkKeyShape } from './keys.js';
+import { checkKeyShape, redactKeys } from './keys.js';
 import { invalidInput } from './errors.js';
 import { parseRetryAfter } from './retry-after.js';
 import { defaultRetryPolicy, retryDelay, type RetryPolicy } from './retry-policy.js';
@@ -83,9 +83,12 @@ export function createGotTransport(options: GotTransportOptions): Transport {
   };
 }
 
-/** got errors carry the request options (with the Authorization header): keep only what is safe. */
+/**
+ * got errors carry the request options (with the Authorization header): keep only what is
+ * safe, and mask any key the message itself may quote.
+ */
 function scrub(err: RequestError): Error {
-  const safe = new Error(err.message) as Error & { code?: string };
+  const safe = new Error(redactKeys(String(err?.message ?? err))) as Error & { code?: string };
   safe.name = err.name;
   if (err.code) safe.code = err.code;
   return safe;
