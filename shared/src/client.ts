@@ -76,9 +76,12 @@ const PageInputSchema = z.object({
 const IdSchema = (what: string) =>
   z.string({ error: `the ${what} id must be text` }).trim().min(1, `the ${what} id is empty`).max(200, `the ${what} id is too long`);
 
+/** A date, or a string starting with YYYY-MM-DD (Date.parse alone reads "1" as 2001-01-01). */
+const ISO_DATE_START = /^\d{4}-\d{2}-\d{2}(?:$|[T ])/;
+
 function toIso(field: string, value: string | Date | undefined): string | undefined {
   if (value === undefined || value === '') return undefined;
-  const date = value instanceof Date ? value : new Date(value);
+  const date = value instanceof Date ? value : typeof value === 'string' && ISO_DATE_START.test(value.trim()) ? new Date(value.trim()) : new Date(NaN);
   if (Number.isNaN(date.getTime())) {
     throw invalidInput(field, `expected a date and time such as 2026-01-31T09:00:00Z, got "${String(value)}"`);
   }

@@ -27,7 +27,9 @@ export const MAX_PER_PAGE = 100;
 export const DEFAULT_PER_PAGE = 25;
 
 /** A submitted field value. */
-export const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
+export const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()], {
+  error: 'a field value must be text, a number, true/false, a list of texts or null',
+});
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 
 /** Submission metadata: attribution and browser data, all optional, extra keys kept. */
@@ -154,8 +156,8 @@ export const CreateSubmissionBodySchema = z.strictObject({
   fields: z
     .record(z.string().trim().min(1, 'field names must not be empty').max(200), FieldValueSchema)
     .refine((f) => Object.keys(f).length > 0, { message: 'at least one field is required' }),
-  form_name: z.string().trim().min(1).max(200).optional(),
-  form_id: z.string().min(1).optional(),
+  form_name: z.string().trim().min(1, 'form_name must not be empty').max(200).optional(),
+  form_id: z.string().min(1, 'form_id must not be empty').optional(),
   metadata: SubmissionMetadataSchema.optional(),
 });
 export type CreateSubmissionBody = z.infer<typeof CreateSubmissionBodySchema>;

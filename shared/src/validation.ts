@@ -15,6 +15,10 @@ export function validateInput<T extends z.ZodType>(schema: T, value: unknown, ro
 
 export function inputErrorFrom(error: z.ZodError, rootField?: string): LeadToSheetError {
   const issue = error.issues[0];
-  const path = [rootField, issue ? issuePath(issue.path) : ''].filter(Boolean).join('.');
-  return invalidInput(path || rootField || 'input', issue?.message ?? 'invalid value');
+  // A bad record key ("fields" with an empty name): zod says only "Invalid key in record" and
+  // puts the key itself in the path; name the record and give the key rule's own message.
+  const keyIssue = issue?.code === 'invalid_key' ? issue.issues[0] : undefined;
+  const at = issue ? (keyIssue ? issue.path.slice(0, -1) : issue.path) : [];
+  const path = [rootField, issuePath(at)].filter(Boolean).join('.');
+  return invalidInput(path || rootField || 'input', keyIssue?.message ?? issue?.message ?? 'invalid value');
 }
