@@ -1,0 +1,46 @@
+/** The bridge's HTTP surface: operations endpoints and the tenant API under /v1. */
+import express from 'express';
+import type { BridgeServices } from '../services.js';
+import { deliveriesRoutes, recoverRoute } from './deliveries-routes.js';
+import { HttpError, asyncRoute, errorHandler } from './http-error.js';
+import { subscriptionsRoutes } from './subscriptions-routes.js';
+import { tenantAuth } from './tenant-auth.js';
+
+export function createApp(s: BridgeServices): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get(
+    '/readyz',
+    asyncRoute(async (_req, res) => {
+      try {
+        await s.db.query('SELECT 1');
+        res.json({ status: 'ready', store: s.db.kind });
+      } catch {
+        res.status(503).json({ status: 'unavailable', store: s.db.kind, reason: 'the store is not reachable' });
+      }
+    }),
+  );
+  app.get(
+    '/metrics',
+    asyncRoute(async (_req, res) => {
+      res.set('content-type', s.metrics.registry.contentType).send(await s.metrics.registry.metrics());
+    }),
+  );
+
+  const v1 = express.Router();
+  v1.use(express.json({ limit: '100kb' }));
+  v1.use(tenantAuth(s.config.ltsBaseUrl));
+  v1.use('/subscriptions/:id/deliveries', deliveriesRoutes(s));
+  v1.post('/subscriptions/:id/recover', recoverRoute(s));
+  v1.use('/subscriptions', subscriptionsRoutes(s));
+  app.use('/v1', v1);
+
+  app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}`)));
+  app.use(errorHandler(s.log));
+  return app;
+}

@@ -1,0 +1,92 @@
+/**
+ * The delivery log of one subscription: deliveries with their status and attempts, retry
+ * one delivery now, recover every parked delivery since a time.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { deliveriesRepo } from '../db/deliveries-repo.js';
+import { subscriptionsRepo } from '../db/subscriptions-repo.js';
+import { deliverJob, enqueueDeliveries } from '../queue.js';
+import type { BridgeServices } from '../services.js';
+import { HttpError, asyncRoute, fromZod, notFound } from './http-error.js';
+import { presentDelivery } from './present.js';
+
+const ListQuery = z.strictObject({
+  status: z.enum(['pending', 'succeeded', 'parked'], { error: 'status must be one of pending, succeeded, parked' }).optional(),
+  limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1, 'limit must be from 1 to 100').max(100, 'limit must be from 1 to 100').default(50),
+  before: z.string().optional(),
+});
+const RecoverBody = z.strictObject({
+  since: z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 date and time, such as 2026-01-31T09:00:00Z' }),
+});
+
+/** Puts deliveries back in line now, each with a fresh job, in one transaction. */
+export function requeue(s: BridgeServices, subscriptionId: string, ids: string[]): Promise<void> {
+  return s.db.transaction(async (tx) => {
+    const jobs = ids.map((id) => deliverJob(id, subscriptionId));
+    for (const [i, id] of ids.entries()) await deliveriesRepo.requeue(tx, id, jobs[i]!.id);
+    await enqueueDeliveries(s.boss, jobs, tx.bossDb);
+  });
+}
+
+export function deliveriesRoutes(s: BridgeServices): Router {
+  const r = Router({ mergeParams: true });
+
+  const ownSubscription = async (req: Request) => {
+    const row = await subscriptionsRepo.get(s.db, String(req.params.id), req.tenant!.site.id);
+    if (!row) throw notFound(`Subscription "${String(req.params.id)}"`);
+    return row;
+  };
+
+  r.get(
+    '/',
+    asyncRoute(async (req, res) => {
+      const sub = await ownSubscription(req);
+      const q = ListQuery.safeParse(req.query);
+      if (!q.success) throw fromZod(q.error);
+      const rows = await deliveriesRepo.list(s.db, { subscriptionId: sub.id, status: q.data.status, limit: q.data.limit, before: q.data.before });
+      res.json({ data: rows.map((d) => presentDelivery(d)), next_before: rows.length === q.data.limit ? rows.at(-1)!.id : null });
+    }),
+  );
+
+  r.get(
+    '/:deliveryId',
+    asyncRoute(async (req, res) => {
+      const sub = await ownSubscription(req);
+      const row = await deliveriesRepo.get(s.db, sub.id, String(req.params.deliveryId));
+      if (!row) throw notFound(`Delivery "${String(req.params.deliveryId)}"`);
+      res.json(presentDelivery(row, await deliveriesRepo.attempts(s.db, row.id)));
+    }),
+  );
+
+  r.post(
+    '/:deliveryId/retry',
+    asyncRoute(async (req, res) => {
+      const sub = await ownSubscription(req);
+      const row = await deliveriesRepo.get(s.db, sub.id, String(req.params.deliveryId));
+      if (!row) throw notFound(`Delivery "${String(req.params.deliveryId)}"`);
+      if (row.status === 'succeeded') throw new HttpError(409, 'already_delivered', 'This delivery already succeeded; nothing to retry');
+      if (!sub.enabled) throw new HttpError(409, 'subscription_disabled', 'The subscription is disabled; enable it before retrying');
+      await requeue(s, sub.id, [row.id]);
+      s.wake();
+      res.status(202).json(presentDelivery((await deliveriesRepo.get(s.db, sub.id, row.id))!));
+    }),
+  );
+
+  return r;
+}
+
+/** POST /v1/subscriptions/:id/recover { since }: every parked delivery since then, again. */
+export function recoverRoute(s: BridgeServices) {
+  return asyncRoute(async (req, res) => {
+    const sub = await subscriptionsRepo.get(s.db, String(req.params.id), req.tenant!.site.id);
+    if (!sub) throw notFound(`Subscription "${String(req.params.id)}"`);
+    if (!sub.enabled) throw new HttpError(409, 'subscription_disabled', 'The subscription is disabled; enable it before recovering');
+    const body = RecoverBody.safeParse(req.body ?? {});
+    if (!body.success) throw fromZod(body.error);
+    const ids = (await deliveriesRepo.parkedSince(s.db, sub.id, new Date(body.data.since))).map((d) => d.id);
+    await requeue(s, sub.id, ids);
+    s.wake();
+    res.status(202).json({ recovered: ids.length });
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * /v1/subscriptions: a tenant's webhook subscriptions, bound to the site of the key used.
+ * Creating one checks the key holds submissions:read, the target is a public http(s) URL
+ * and the form exists; the whsec_ signing secret is returned once. Nothing is stored when
+ * any check fails.
+ */
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { LeadToSheetError, type LeadToSheetClient } from '@leadtosheet/shared';
+import { newId } from '../ids.js';
+import { subscriptionsRepo } from '../db/subscriptions-repo.js';
+import { sitesRepo } from '../db/sites-repo.js';
+import { checkTarget } from '../delivery/safe-target.js';
+import { maskSecret, newSigningSecret } from '../delivery/sign-webhook.js';
+import { EVENT_TYPE } from '../polling/outbox.js';
+import { schedulePoll } from '../queue.js';
+import type { BridgeServices } from '../services.js';
+import { HttpError, asyncRoute, fromUpstream, fromZod, invalid, notFound } from './http-error.js';
+import { presentSubscription } from './present.js';
+
+export const SECRET_GRACE_MS = 24 * 3_600_000;
+
+const eventsField = z
+  .array(z.string(), { error: `events must be a list, such as ["${EVENT_TYPE}"]` })
+  .min(1, `events must name at least one event type ("${EVENT_TYPE}")`)
+  .refine((list) => list.every((e) => e === EVENT_TYPE), { message: `unknown event type; the only one is "${EVENT_TYPE}"` });
+const formIdField = z.string().trim().min(1, 'form_id must not be empty').max(200).nullable();
+const descriptionField = z.string().max(500, 'description must be at most 500 characters').nullable();
+
+const CreateBody = z.strictObject({
+  url: z.string({ error: 'url is required: the https URL that will receive the webhooks' }),
+  events: eventsField.default([EVENT_TYPE]),
+  form_id: formIdField.optional(),
+  description: descriptionField.optional(),
+});
+const UpdateBody = z
+  .strictObject({ url: z.string().optional(), form_id: formIdField.optional(), enabled: z.boolean().optional(), description: descriptionField.optional(), events: eventsField.optional() })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to update: give at least one of url, form_id, enabled, description' });
+
+export function subscriptionsRoutes(s: BridgeServices): Router {
+  const r = Router();
+
+  const targetOrThrow = async (url: string) => {
+    const check = await checkTarget(url, s.config.allowPrivateTargets);
+    if (!check.ok) throw invalid('url', check.reason);
+    return check.url.toString();
+  };
+
+  /** A form filter must name a form of this site (when the key may read forms). */
+  const checkForm = async (client: LeadToSheetClient, formId: string) => {
+    try {
+      await client.getForm(formId);
+    } catch (err) {
+      if (err instanceof LeadToSheetError && err.status === 404) throw invalid('form_id', `no form "${formId}" on this site`);
+      if (err instanceof LeadToSheetError && err.status === 403) return; // the key cannot read forms: accept the id as given
+      throw err;
+    }
+  };
+
+  const own = async (req: Request) => {
+    const id = String(req.params.id);
+    const row = await subscriptionsRepo.get(s.db, id, req.tenant!.site.id);
+    if (!row) throw notFound(`Subscription "${id}"`);
+    return row;
+  };
+
+  r.post(
+    '/',
+    asyncRoute(async (req, res) => {
+      const tenant = req.tenant!;
+      const body = CreateBody.safeParse(req.body ?? {});
+      if (!body.success) throw fromZod(body.error);
+      const url = await targetOrThrow(body.data.url);
+      try {
+        await tenant.client.listSubmissions({ perPage: 1 });
+      } catch (err) {
+        if (err instanceof LeadToSheetError) throw fromUpstream(err);
+        throw err;
+      }
+      if (body.data.form_id) await checkForm(tenant.client, body.data.form_id);
+
+      // Baseline before the first subscription of a site: leads from now on are delivered.
+      const existing = await sitesRepo.get(s.db, tenant.site.id);
+      const baseline = existing?.poll_state ? undefined : (await s.poller.runEngine(tenant.client, null)).state;
+
+      const secret = newSigningSecret();
+      const id = newId('hook');
+      await s.db.transaction(async (tx) => {
+        await sitesRepo.upsertWithKey(tx, { id: tenant.site.id, name: tenant.site.name, keySealed: s.box.seal(tenant.key), keyPrefix: tenant.keyPrefix });
+        if (baseline) await sitesRepo.setBaselineIfMissing(tx, tenant.site.id, baseline);
+        await subscriptionsRepo.insert(
+          tx,
+          { id, siteId: tenant.site.id, url, events: body.data.events, formId: body.data.form_id ?? null, description: body.data.description ?? null, createdBy: tenant.keyPrefix },
+          { id: newId('sec'), sealed: s.box.seal(secret) },
+        );
+      });
+      await schedulePoll(s.boss, tenant.site.id);
+      s.log.info({ subscription: id, site: tenant.site.id, key: tenant.keyPrefix }, 'subscription created');
+      const row = (await subscriptionsRepo.get(s.db, id))!;
+      res.status(201).json({ ...presentSubscription(row, tenant.site), secret });
+    }),
+  );
+
+  r.get(
+    '/',
+    asyncRoute(async (req, res) => {
+      const rows = await subscriptionsRepo.listBySite(s.db, req.tenant!.site.id);
+      res.json({ data: rows.map((row) => presentSubscription(row, req.tenant!.site)) });
+    }),
+  );
+
+  r.get(
+    '/:id',
+    asyncRoute(async (req, res) => {
+      res.json(presentSubscription(await own(req), req.tenant!.site));
+    }),
+  );
+
+  r.patch(
+    '/:id',
+    asyncRoute(async (req, res) => {
+      const row = await own(req);
+      const body = UpdateBody.safeParse(req.body ?? {});
+      if (!body.success) throw fromZod(body.error);
+      const url = body.data.url === undefined ? undefined : await targetOrThrow(body.data.url);
+      if (body.data.form_id) await checkForm(req.tenant!.client, body.data.form_id);
+      await subscriptionsRepo.update(s.db, row.id, { url, formId: body.data.form_id, enabled: body.data.enabled, description: body.data.description });
+      if (body.data.enabled) await schedulePoll(s.boss, row.site_id);
+      res.json(presentSubscription((await subscriptionsRepo.get(s.db, row.id))!, req.tenant!.site));
+    }),
+  );
+
+  r.delete(
+    '/:id',
+    asyncRoute(async (req, res) => {
+      const row = await own(req);
+      await subscriptionsRepo.delete(s.db, row.id);
+      s.log.info({ subscription: row.id, site: row.site_id }, 'subscription deleted');
+      res.status(204).end();
+    }),
+  );
+
+  r.post(
+    '/:id/rotate-secret',
+    asyncRoute(async (req, res) => {
+      const row = await own(req);
+      const secret = newSigningSecret();
+      const expires = await s.db.transaction((tx) => subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS));
+      s.log.info({ subscription: row.id, secret: maskSecret(secret) }, 'signing secret rotated');
+      res.json({ secret, previous_secrets_expire_at: expires.toISOString() });
+    }),
+  );
+
+  r.post(
+    '/:id/test',
+    asyncRoute(async (req, res) => {
+      const row = await own(req);
+      if (!row.enabled) throw new HttpError(409, 'subscription_disabled', 'The subscription is disabled; enable it before sending a test event');
+      res.json(await s.testEvent(row));
+    }),
+  );
+
+  return r;
+}

@@ -1,0 +1,84 @@
+/**
+ * One SQL surface over the two stores: embedded PGlite (default, zero setup) and
+ * PostgreSQL (DATABASE_URL). The same SQL runs on both; pg-boss gets the matching adapter.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { fromPglite, type Db as BossDb } from 'pg-boss';
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** The same connection as pg-boss wants it, to enqueue jobs inside this transaction. */
+  readonly bossDb: BossDb;
+}
+
+export interface Database extends Queryable {
+  readonly kind: 'embedded' | 'postgres';
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Multi-statement SQL without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Options for the PgBoss constructor. */
+  bossOptions(): { db: BossDb; backend: 'pglite' } | { connectionString: string; max: number };
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: { databaseUrl?: string; dataDir: string; memory?: boolean }): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl) : openEmbedded(options.memory ? undefined : path.join(options.dataDir, 'pgdata'));
+}
+
+async function openEmbedded(dir: string | undefined): Promise<Database> {
+  if (dir) mkdirSync(dir, { recursive: true });
+  const db = dir ? await PGlite.create(dir) : await PGlite.create();
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    query: async <R>(sql: string, params?: unknown[]) => (await q.query<R>(sql, params)).rows,
+    bossDb: fromPglite(q),
+  });
+  const root = wrap(db);
+  return {
+    kind: 'embedded',
+    ...root,
+    transaction: (fn) => db.transaction((tx) => fn(wrap(tx as unknown as Pick<PGlite, 'query' | 'exec'>))),
+    exec: async (sql) => {
+      await db.exec(sql);
+    },
+    bossOptions: () => ({ db: root.bossDb, backend: 'pglite' }),
+    close: () => db.close(),
+  };
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  pool.on('error', () => {
+    /* an idle client died (server restart): the pool replaces it; queries report their own errors */
+  });
+  const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
+    query: async <R>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as R[],
+    bossDb: { executeSql: async (text: string, values?: unknown[]) => q.query(text, values) },
+  });
+  await pool.query('select 1');
+  return {
+    kind: 'postgres',
+    ...wrap(pool),
+    async transaction(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await fn(wrap(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    exec: async (sql) => {
+      await pool.query(sql);
+    },
+    bossOptions: () => ({ connectionString, max: 10 }),
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,152 @@
+/** Events, deliveries and their attempts: the outbox and the delivery log. */
+import { SCHEMA } from './schema.js';
+import type { Queryable } from './database.js';
+
+export type DeliveryStatus = 'pending' | 'succeeded' | 'parked';
+
+export interface DeliveryRow {
+  id: string;
+  event_id: string;
+  subscription_id: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  job_id: string | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface DeliveryWork extends DeliveryRow {
+  payload: unknown;
+  event_type: string;
+  polled_at: Date;
+  url: string;
+  enabled: boolean;
+  site_id: string;
+}
+
+export interface AttemptRow {
+  attempted_at: Date;
+  status_code: number | null;
+  latency_ms: number;
+  response_body: string | null;
+  error: string | null;
+}
+
+const D = `${SCHEMA}.deliveries`;
+const E = `${SCHEMA}.events`;
+const A = `${SCHEMA}.attempts`;
+
+export interface NewEvent {
+  id: string;
+  siteId: string;
+  submissionId: string;
+  formId: string | null;
+  type: string;
+  payload: unknown;
+}
+
+export const deliveriesRepo = {
+  /** Inserts events, skipping any already recorded; returns the ids of the new ones. */
+  async insertEvents(q: Queryable, events: NewEvent[], polledAt: Date): Promise<Set<string>> {
+    if (events.length === 0) return new Set();
+    const rows = await q.query<{ id: string }>(
+      `INSERT INTO ${E} (id, site_id, submission_id, form_id, type, payload, polled_at)
+       SELECT r.id, r.site_id, r.submission_id, r.form_id, r.type, r.payload, $2::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, site_id text, submission_id text, form_id text, type text, payload jsonb)
+       ON CONFLICT (site_id, type, submission_id) DO NOTHING RETURNING id`,
+      [JSON.stringify(events.map((e) => ({ id: e.id, site_id: e.siteId, submission_id: e.submissionId, form_id: e.formId, type: e.type, payload: e.payload }))), polledAt],
+    );
+    return new Set(rows.map((r) => r.id));
+  },
+
+  async insertDeliveries(q: Queryable, rows: { id: string; eventId: string; subscriptionId: string; jobId: string }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await q.query(
+      `INSERT INTO ${D} (id, event_id, subscription_id, job_id, next_attempt_at)
+       SELECT r.id, r.event_id, r.subscription_id, r.job_id, now() FROM jsonb_to_recordset($1::jsonb) AS r(id text, event_id text, subscription_id text, job_id text)`,
+      [JSON.stringify(rows.map((r) => ({ id: r.id, event_id: r.eventId, subscription_id: r.subscriptionId, job_id: r.jobId })))],
+    );
+  },
+
+  /** Everything one attempt needs. */
+  async work(q: Queryable, deliveryId: string): Promise<DeliveryWork | undefined> {
+    const rows = await q.query<DeliveryWork>(
+      `SELECT d.*, e.payload, e.type AS event_type, e.polled_at, x.url, x.enabled, x.site_id
+       FROM ${D} d JOIN ${E} e ON e.id = d.event_id JOIN ${SCHEMA}.subscriptions x ON x.id = d.subscription_id
+       WHERE d.id = $1`,
+      [deliveryId],
+    );
+    return rows[0];
+  },
+
+  async recordAttempt(q: Queryable, deliveryId: string, a: AttemptRow): Promise<void> {
+    await q.query(
+      `INSERT INTO ${A} (delivery_id, attempted_at, status_code, latency_ms, response_body, error) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [deliveryId, a.attempted_at, a.status_code, a.latency_ms, a.response_body, a.error],
+    );
+  },
+
+  async markSucceeded(q: Queryable, id: string, statusCode: number): Promise<void> {
+    await q.query(
+      `UPDATE ${D} SET status = 'succeeded', attempts = attempts + 1, last_status_code = $2, last_error = NULL, delivered_at = now(),
+         next_attempt_at = NULL, job_id = NULL, updated_at = now() WHERE id = $1`,
+      [id, statusCode],
+    );
+  },
+
+  async markRetry(q: Queryable, id: string, r: { statusCode: number | null; error: string; nextAt: Date; jobId: string }): Promise<void> {
+    await q.query(
+      `UPDATE ${D} SET attempts = attempts + 1, last_status_code = $2, last_error = $3, next_attempt_at = $4, job_id = $5, updated_at = now() WHERE id = $1`,
+      [id, r.statusCode, r.error, r.nextAt, r.jobId],
+    );
+  },
+
+  async markParked(q: Queryable, id: string, r: { statusCode: number | null; error: string; countAttempt: boolean }): Promise<void> {
+    await q.query(
+      `UPDATE ${D} SET status = 'parked', attempts = attempts + $4, last_status_code = COALESCE($2, last_status_code), last_error = $3,
+         next_attempt_at = NULL, job_id = NULL, updated_at = now() WHERE id = $1`,
+      [id, r.statusCode, r.error, r.countAttempt ? 1 : 0],
+    );
+  },
+
+  /** Puts a delivery back in line now (manual retry, recovery). */
+  async requeue(q: Queryable, id: string, jobId: string): Promise<void> {
+    await q.query(`UPDATE ${D} SET status = 'pending', next_attempt_at = now(), job_id = $2, updated_at = now() WHERE id = $1`, [id, jobId]);
+  },
+
+  async list(q: Queryable, f: { subscriptionId: string; status?: DeliveryStatus; limit: number; before?: string }): Promise<DeliveryRow[]> {
+    return q.query<DeliveryRow>(
+      `SELECT * FROM ${D} WHERE subscription_id = $1 AND ($2::text IS NULL OR status = $2) AND ($4::text IS NULL OR id < $4)
+       ORDER BY id DESC LIMIT $3`,
+      [f.subscriptionId, f.status ?? null, f.limit, f.before ?? null],
+    );
+  },
+
+  async get(q: Queryable, subscriptionId: string, id: string): Promise<DeliveryRow | undefined> {
+    return (await q.query<DeliveryRow>(`SELECT * FROM ${D} WHERE id = $1 AND subscription_id = $2`, [id, subscriptionId]))[0];
+  },
+
+  async attempts(q: Queryable, deliveryId: string): Promise<AttemptRow[]> {
+    return q.query<AttemptRow>(`SELECT attempted_at, status_code, latency_ms, response_body, error FROM ${A} WHERE delivery_id = $1 ORDER BY id`, [deliveryId]);
+  },
+
+  /** Parked deliveries of a subscription created since a time (for recovery). */
+  async parkedSince(q: Queryable, subscriptionId: string, since: Date): Promise<{ id: string }[]> {
+    return q.query<{ id: string }>(`SELECT id FROM ${D} WHERE subscription_id = $1 AND status = 'parked' AND created_at >= $2 ORDER BY id`, [subscriptionId, since]);
+  },
+
+  /** Queue depth and age of the oldest pending delivery, for metrics. */
+  async backlog(q: Queryable): Promise<{ pending: number; oldest_seconds: number | null; parked: number }> {
+    const [row] = await q.query<{ pending: number; oldest_seconds: number | null; parked: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+              EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending'))::float AS oldest_seconds,
+              count(*) FILTER (WHERE status = 'parked')::int AS parked
+       FROM ${D}`,
+    );
+    return row ?? { pending: 0, oldest_seconds: null, parked: 0 };
+  },
+};

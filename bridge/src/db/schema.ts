@@ -1,0 +1,104 @@
+/**
+ * The bridge's own tables (pg-boss keeps its queue in schema "pgboss"). Idempotent: run at
+ * every start by every process; an advisory lock keeps concurrent starts from racing.
+ */
+import type { Database } from './database.js';
+
+export const SCHEMA = 'lts_bridge';
+
+const ddl = `
+CREATE SCHEMA IF NOT EXISTS ${SCHEMA};
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.sites (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  key_sealed text NOT NULL,
+  key_prefix text NOT NULL,
+  auth_failed boolean NOT NULL DEFAULT false,
+  poll_state jsonb,
+  state_version integer NOT NULL DEFAULT 0,
+  last_poll_at timestamptz,
+  next_poll_at timestamptz,
+  last_error_code text,
+  last_error text,
+  consecutive_errors integer NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.subscriptions (
+  id text PRIMARY KEY,
+  site_id text NOT NULL REFERENCES ${SCHEMA}.sites(id),
+  url text NOT NULL,
+  events jsonb NOT NULL,
+  form_id text,
+  description text,
+  enabled boolean NOT NULL DEFAULT true,
+  disabled_reason text,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS subscriptions_site ON ${SCHEMA}.subscriptions(site_id);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.secrets (
+  id text PRIMARY KEY,
+  subscription_id text NOT NULL REFERENCES ${SCHEMA}.subscriptions(id) ON DELETE CASCADE,
+  secret_sealed text NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  expires_at timestamptz
+);
+CREATE INDEX IF NOT EXISTS secrets_subscription ON ${SCHEMA}.secrets(subscription_id);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.events (
+  id text PRIMARY KEY,
+  site_id text NOT NULL,
+  submission_id text NOT NULL,
+  form_id text,
+  type text NOT NULL,
+  payload jsonb NOT NULL,
+  polled_at timestamptz NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (site_id, type, submission_id)
+);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.deliveries (
+  id text PRIMARY KEY,
+  event_id text NOT NULL REFERENCES ${SCHEMA}.events(id),
+  subscription_id text NOT NULL REFERENCES ${SCHEMA}.subscriptions(id) ON DELETE CASCADE,
+  status text NOT NULL DEFAULT 'pending',
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz,
+  job_id text,
+  last_status_code integer,
+  last_error text,
+  delivered_at timestamptz,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  updated_at timestamptz NOT NULL DEFAULT now(),
+  UNIQUE (event_id, subscription_id)
+);
+CREATE INDEX IF NOT EXISTS deliveries_subscription ON ${SCHEMA}.deliveries(subscription_id, created_at DESC);
+CREATE INDEX IF NOT EXISTS deliveries_status ON ${SCHEMA}.deliveries(status, created_at);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.attempts (
+  id bigserial PRIMARY KEY,
+  delivery_id text NOT NULL REFERENCES ${SCHEMA}.deliveries(id) ON DELETE CASCADE,
+  attempted_at timestamptz NOT NULL,
+  status_code integer,
+  latency_ms integer NOT NULL,
+  response_body text,
+  error text
+);
+CREATE INDEX IF NOT EXISTS attempts_delivery ON ${SCHEMA}.attempts(delivery_id, id);
+`;
+
+export async function migrate(db: Database): Promise<void> {
+  if (db.kind === 'postgres') {
+    await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock(874512011)');
+      for (const statement of ddl.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+    });
+  } else {
+    await db.exec(ddl);
+  }
+}

@@ -1,0 +1,100 @@
+/**
+ * One delivery attempt (a lts-deliver job): sign, POST, record the attempt, and decide:
+ * succeeded (2xx), retry later (schedule or Retry-After), parked (schedule exhausted),
+ * or subscription disabled (410 Gone). The attempt record and the next job commit
+ * together; the HTTP call happens outside any transaction.
+ *
+ * A job that is not the delivery's current one (already done, re-queued, or an old job
+ * run again after a crash) does nothing: at-least-once, never a duplicate on purpose.
+ */
+import type { PgBoss } from 'pg-boss';
+import type { BridgeConfig } from '../config.js';
+import type { CryptoBox } from '../crypto-box.js';
+import type { Database } from '../db/database.js';
+import { deliveriesRepo, type DeliveryWork } from '../db/deliveries-repo.js';
+import { subscriptionsRepo } from '../db/subscriptions-repo.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { deliverJob, enqueueDeliveries } from '../queue.js';
+import { postWebhook, type PostResult } from './post-webhook.js';
+import { nextRetryDelay } from './retry-schedule.js';
+import { deliveryAgents } from './safe-target.js';
+import { signWebhook } from './sign-webhook.js';
+
+export interface DelivererDeps {
+  db: Database;
+  boss: PgBoss;
+  config: BridgeConfig;
+  box: CryptoBox;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export function createDeliverer(deps: DelivererDeps) {
+  const agents = deliveryAgents(deps.config.allowPrivateTargets);
+
+  /** Signs and sends one attempt; no database writes. */
+  async function send(work: Pick<DeliveryWork, 'id' | 'url' | 'payload' | 'subscription_id'>): Promise<PostResult> {
+    const secrets = (await subscriptionsRepo.liveSecrets(deps.db, work.subscription_id)).map((s) => deps.box.open(s));
+    const body = JSON.stringify(work.payload);
+    const headers = signWebhook(work.id, new Date(), body, secrets);
+    const result = await postWebhook({ url: work.url, body, headers: { ...headers }, timeoutMs: deps.config.deliveryTimeoutMs, agents });
+    deps.metrics.attemptLatency.observe(result.latencyMs / 1000);
+    return result;
+  }
+
+  async function deliver(deliveryId: string, jobId: string): Promise<void> {
+    const { db, boss, config, log, metrics } = deps;
+    const work = await deliveriesRepo.work(db, deliveryId);
+    if (!work || work.status !== 'pending' || work.job_id !== jobId) return;
+    if (!work.enabled) {
+      await deliveriesRepo.markParked(db, work.id, { statusCode: null, error: 'the subscription is disabled', countAttempt: false });
+      return;
+    }
+    const attemptedAt = new Date();
+    const result = await send(work);
+    const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const attempts = work.attempts + 1;
+    const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
+
+    await db.transaction(async (tx) => {
+      // Only the job that owns the delivery may record its outcome.
+      const [owner] = await tx.query<{ job_id: string | null }>('SELECT job_id FROM lts_bridge.deliveries WHERE id = $1 FOR UPDATE', [work.id]);
+      if (owner?.job_id !== jobId) return;
+      await deliveriesRepo.recordAttempt(tx, work.id, {
+        attempted_at: attemptedAt,
+        status_code: result.statusCode,
+        latency_ms: result.latencyMs,
+        response_body: result.body || null,
+        error,
+      });
+      if (ok) {
+        await deliveriesRepo.markSucceeded(tx, work.id, result.statusCode!);
+        return;
+      }
+      if (result.statusCode === 410) {
+        await deliveriesRepo.markParked(tx, work.id, { statusCode: 410, error: 'the receiver answered 410 Gone: subscription disabled', countAttempt: true });
+        await subscriptionsRepo.disable(tx, work.subscription_id, `the receiver answered 410 Gone at ${attemptedAt.toISOString()}`);
+        return;
+      }
+      const delay = nextRetryDelay(config.retryScheduleMs, attempts, { statusCode: result.statusCode, retryAfter: result.headers['retry-after'] });
+      if (delay === undefined) {
+        await deliveriesRepo.markParked(tx, work.id, { statusCode: result.statusCode, error: `${error} (gave up after ${attempts} attempts)`, countAttempt: true });
+        return;
+      }
+      const nextAt = new Date(Date.now() + delay);
+      const job = deliverJob(work.id, work.subscription_id, nextAt);
+      await deliveriesRepo.markRetry(tx, work.id, { statusCode: result.statusCode, error: error!, nextAt, jobId: job.id });
+      await enqueueDeliveries(boss, [job], tx.bossDb);
+    });
+
+    const outcome = ok ? 'succeeded' : result.statusCode === 410 ? 'gone' : attempts > config.retryScheduleMs.length ? 'parked' : 'retrying';
+    metrics.deliveries.inc({ outcome });
+    if (ok) metrics.lag.observe((Date.now() - new Date(work.polled_at).getTime()) / 1000);
+    else log.warn({ delivery: work.id, subscription: work.subscription_id, attempt: attempts, status: result.statusCode, outcome }, `delivery failed: ${error}`);
+  }
+
+  return { deliver, send };
+}
+
+export type Deliverer = ReturnType<typeof createDeliverer>;

@@ -1,0 +1,71 @@
+/**
+ * Subscriber URLs are untrusted. At subscribe time: a well-formed http(s) URL without
+ * credentials whose host resolves, and only to public unicast addresses (private, loopback,
+ * link-local, metadata and other reserved ranges refused unless allowlisted). At delivery
+ * time the same rule is enforced again at connect (request-filtering-agent), so DNS
+ * rebinding cannot slip past.
+ */
+import { lookup } from 'node:dns/promises';
+import ipaddr from 'ipaddr.js';
+import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+
+export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
+
+export function isAllowedAddress(address: string, allowlist: string[]): boolean {
+  let ip: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    ip = ipaddr.process(address);
+  } catch {
+    return false;
+  }
+  if (allowlist.some((cidr) => matchesCidr(ip, cidr))) return true;
+  return ip.range() === 'unicast';
+}
+
+function matchesCidr(ip: ipaddr.IPv4 | ipaddr.IPv6, cidr: string): boolean {
+  const [range, bits] = ipaddr.parseCIDR(cidr);
+  if (ip.kind() !== range.kind()) return false;
+  return ip.kind() === 'ipv4' ? (ip as ipaddr.IPv4).match(range as ipaddr.IPv4, bits) : (ip as ipaddr.IPv6).match(range as ipaddr.IPv6, bits);
+}
+
+export function parseTargetUrl(raw: unknown): TargetCheck {
+  if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'a URL is required, such as https://example.com/webhooks/leadtosheet' };
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { ok: false, reason: `"${raw.slice(0, 200)}" is not a valid URL` };
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return { ok: false, reason: `only http and https URLs can receive webhooks, not ${url.protocol}` };
+  if (url.username || url.password) return { ok: false, reason: 'the URL must not contain a user name or password; use a secret path or verify the signature instead' };
+  if (url.hash) return { ok: false, reason: 'the URL must not contain a #fragment' };
+  if (raw.length > 2000) return { ok: false, reason: 'the URL is longer than 2,000 characters' };
+  return { ok: true, url };
+}
+
+/** Full check: shape, DNS resolution, every resolved address allowed. */
+export async function checkTarget(raw: unknown, allowlist: string[]): Promise<TargetCheck> {
+  const parsed = parseTargetUrl(raw);
+  if (!parsed.ok) return parsed;
+  const host = parsed.url.hostname.replace(/^\[|\]$/g, '');
+  let addresses: { address: string }[];
+  try {
+    addresses = ipaddr.isValid(host) ? [{ address: host }] : await lookup(host, { all: true });
+  } catch {
+    return { ok: false, reason: `the host "${host}" does not resolve (DNS lookup failed); check the URL` };
+  }
+  const forbidden = addresses.find((a) => !isAllowedAddress(a.address, allowlist));
+  if (forbidden) {
+    return {
+      ok: false,
+      reason: `the host "${host}" resolves to ${forbidden.address}, a private, loopback, link-local or reserved address; webhooks are only sent to public addresses`,
+    };
+  }
+  return parsed;
+}
+
+/** The connect-time guards for deliveries (one pair per process: keep-alive pools). */
+export function deliveryAgents(allowlist: string[]) {
+  const options = { allowIPAddressList: allowlist, allowPrivateIPAddress: false, allowMetaIPAddress: false, keepAlive: true, maxSockets: 64 };
+  return { http: new RequestFilteringHttpAgent(options), https: new RequestFilteringHttpsAgent(options) };
+}

@@ -1,0 +1,73 @@
+/**
+ * The outbox: a poll's new events, one delivery per matching subscription (with its queue
+ * job) and the cursor advance commit in ONE transaction. A crash before the commit loses
+ * nothing (the next poll sees the same submissions again); a crash after it loses nothing
+ * (the jobs are in the queue). Events are unique per site and submission, so two polls
+ * racing cannot create two deliveries of one lead to one subscription.
+ */
+import type { PgBoss } from 'pg-boss';
+import type { PollState, Submission } from '@leadtosheet/shared';
+import type { Database } from '../db/database.js';
+import { deliveriesRepo } from '../db/deliveries-repo.js';
+import { sitesRepo } from '../db/sites-repo.js';
+import { subscriptionsRepo, type SubscriptionRow } from '../db/subscriptions-repo.js';
+import { newId } from '../ids.js';
+import { deliverJob, enqueueDeliveries } from '../queue.js';
+
+export const EVENT_TYPE = 'submission.created';
+
+export interface OutboxResult {
+  /** False when another poll advanced the state first: nothing was written. */
+  committed: boolean;
+  events: number;
+  deliveries: number;
+}
+
+export function matches(sub: Pick<SubscriptionRow, 'events' | 'form_id'>, item: Pick<Submission, 'form_id'>): boolean {
+  return sub.events.includes(EVENT_TYPE) && (!sub.form_id || sub.form_id === item.form_id);
+}
+
+/** The webhook body, close to LeadToSheet's own native webhook. */
+export function eventPayload(item: Submission, at: Date) {
+  return { type: EVENT_TYPE, timestamp: at.toISOString(), data: item };
+}
+
+export async function commitPoll(
+  db: Database,
+  boss: PgBoss,
+  siteId: string,
+  expectedVersion: number,
+  state: PollState,
+  items: Submission[],
+): Promise<OutboxResult> {
+  const polledAt = new Date();
+  return db.transaction(async (tx) => {
+    if (!(await sitesRepo.advance(tx, siteId, expectedVersion, state))) return { committed: false, events: 0, deliveries: 0 };
+    if (items.length === 0) return { committed: true, events: 0, deliveries: 0 };
+
+    const events = items.map((item) => ({
+      id: newId('evt'),
+      siteId,
+      submissionId: item.id,
+      formId: item.form_id ?? null,
+      type: EVENT_TYPE,
+      payload: eventPayload(item, polledAt),
+    }));
+    const fresh = await deliveriesRepo.insertEvents(tx, events, polledAt);
+    const subs = await subscriptionsRepo.deliverable(tx, siteId);
+    const deliveries: { id: string; eventId: string; subscriptionId: string; jobId: string }[] = [];
+    const jobs = [];
+    for (const [index, event] of events.entries()) {
+      if (!fresh.has(event.id)) continue;
+      for (const sub of subs.filter((s) => matches(s, items[index]!))) {
+        const id = newId('msg');
+        const job = deliverJob(id, sub.id);
+        deliveries.push({ id, eventId: event.id, subscriptionId: sub.id, jobId: job.id });
+        jobs.push(job);
+      }
+    }
+    await deliveriesRepo.insertDeliveries(tx, deliveries);
+    await enqueueDeliveries(boss, jobs, tx.bossDb);
+    return { committed: true, events: fresh.size, deliveries: deliveries.length };
+  });
+}

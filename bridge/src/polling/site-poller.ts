@@ -1,0 +1,107 @@
+/**
+ * One poll of one site (a lts-poll job): the shared polling engine over the site's key,
+ * its state read from and committed to the database with the outbox. Decides when the
+ * site is polled next: now while a backlog drains, after Retry-After on 429, with
+ * backoff on 5xx and network errors, never again on 401 (auth_failed) until re-subscribed.
+ */
+import { LeadToSheetClient, maskKey, poll, toLeadToSheetError, type PollState } from '@leadtosheet/shared';
+import { createGotTransport } from '@leadtosheet/shared/got-transport';
+import type { PgBoss } from 'pg-boss';
+import type { BridgeConfig } from '../config.js';
+import type { CryptoBox } from '../crypto-box.js';
+import type { Database } from '../db/database.js';
+import { sitesRepo, type SiteRow } from '../db/sites-repo.js';
+import type { Logger } from '../logger.js';
+import type { Metrics } from '../metrics.js';
+import { schedulePoll } from '../queue.js';
+import { commitPoll } from './outbox.js';
+import { BudgetExhausted, RequestBudget, budgeted } from './request-budget.js';
+
+const MAX_BACKOFF_MS = 5 * 60_000;
+/** How long one job may keep draining a backlog before handing over. */
+const DRAIN_BUDGET_MS = 20_000;
+
+export interface PollerDeps {
+  db: Database;
+  boss: PgBoss;
+  config: BridgeConfig;
+  box: CryptoBox;
+  log: Logger;
+  metrics: Metrics;
+  /** Called after a commit that created deliveries (wakes the local workers). */
+  onDeliveries: () => void;
+}
+
+export function createSitePoller(deps: PollerDeps) {
+  const budgets = new Map<string, RequestBudget>();
+  const clients = new Map<string, { sealed: string; client: LeadToSheetClient }>();
+
+  const clientFor = (site: SiteRow) => {
+    const cached = clients.get(site.id);
+    if (cached?.sealed === site.key_sealed) return cached.client;
+    const key = deps.box.open(site.key_sealed);
+    const budget = budgets.get(site.id) ?? new RequestBudget(deps.config.requestsPerMinute);
+    budgets.set(site.id, budget);
+    const transport = budgeted(
+      createGotTransport({ key, baseUrl: deps.config.ltsBaseUrl, retry: { limit: 2, maxRetryAfterMs: 2_000 }, userAgent: 'lts-bridge' }),
+      budget,
+    );
+    const client = new LeadToSheetClient(transport, { key, baseUrl: deps.config.ltsBaseUrl });
+    clients.set(site.id, { sealed: site.key_sealed, client });
+    return client;
+  };
+
+  /** Runs the engine once against the site; used by polls and by the baseline at subscribe time. */
+  const runEngine = (client: LeadToSheetClient, state: PollState | null) =>
+    poll({ state, fetchPage: ({ since, page, perPage }) => client.listSubmissions({ since, page, perPage }) });
+
+  async function pollSite(siteId: string): Promise<void> {
+    const { db, boss, config, log, metrics } = deps;
+    let site = await sitesRepo.get(db, siteId);
+    if (!site || site.auth_failed) return;
+    const client = clientFor(site);
+    const started = Date.now();
+    let nextInMs = config.pollIntervalMs;
+    try {
+      for (;;) {
+        const result = await runEngine(client, site.poll_state);
+        const out = await commitPoll(db, boss, site.id, site.state_version, result.state, result.items);
+        metrics.polls.inc({ outcome: out.committed ? 'ok' : 'superseded' });
+        if (!out.committed) break;
+        if (out.events) metrics.events.inc(out.events);
+        if (out.deliveries) deps.onDeliveries();
+        if (out.events) log.info({ site: site.id, events: out.events, deliveries: out.deliveries }, 'new submissions');
+        site = { ...site, poll_state: result.state, state_version: site.state_version + 1 };
+        if (!result.hasMore) break;
+        if (Date.now() - started > DRAIN_BUDGET_MS) {
+          nextInMs = 0;
+          break;
+        }
+      }
+    } catch (err) {
+      const e = toLeadToSheetError(err, { operation: 'listSubmissions', baseUrl: config.ltsBaseUrl });
+      metrics.pollErrors.inc({ code: e.code });
+      metrics.polls.inc({ outcome: 'error' });
+      if (e.status === 401) {
+        await sitesRepo.markAuthFailed(db, site.id, e.message);
+        log.warn({ site: site.id, key: site.key_prefix }, 'LeadToSheet refused the key (401): polling stopped, subscriptions marked auth_failed until one is re-created with a working key');
+        return;
+      }
+      const errors = await sitesRepo.recordError(db, site.id, e.code, e.message);
+      if (err instanceof BudgetExhausted) nextInMs = err.waitMs;
+      else if (e.retryAfterMs !== undefined) nextInMs = e.retryAfterMs;
+      else {
+        const backoff = Math.min(MAX_BACKOFF_MS, config.pollIntervalMs * 2 ** Math.min(errors, 10));
+        nextInMs = Math.round(backoff / 2 + Math.random() * (backoff / 2));
+      }
+      log.warn({ site: site.id, code: e.code, status: e.status, retryInMs: nextInMs, key: maskKey(site.key_prefix) }, `poll failed: ${e.message}`);
+    }
+    const at = new Date(Date.now() + nextInMs);
+    await sitesRepo.setNextPoll(db, site.id, at);
+    await schedulePoll(boss, site.id, at);
+  }
+
+  return { pollSite, clientFor, runEngine };
+}
+
+export type SitePoller = ReturnType<typeof createSitePoller>;

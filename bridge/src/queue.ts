@@ -1,0 +1,47 @@
+/**
+ * The durable queue: pg-boss, on the embedded PGlite store or PostgreSQL alike.
+ * - lts-poll: one job per site at a time (stately policy keyed by site id), so however
+ *   many processes run, a site is polled by one of them at once.
+ * - lts-deliver: one job per delivery attempt, grouped by subscription so a slow receiver
+ *   holds at most SUBSCRIPTION_CONCURRENCY workers.
+ */
+import { randomUUID } from 'node:crypto';
+import { PgBoss, type Db as BossDb, type JobInsert } from 'pg-boss';
+import type { Database } from './db/database.js';
+
+export const POLL_QUEUE = 'lts-poll';
+export const DELIVER_QUEUE = 'lts-deliver';
+
+export interface DeliverJob {
+  deliveryId: string;
+}
+export interface PollJob {
+  siteId: string;
+}
+
+export async function startQueue(db: Database, onError: (err: Error) => void): Promise<PgBoss> {
+  const boss = new PgBoss({ ...db.bossOptions(), schema: 'pgboss', monitorIntervalSeconds: 30 } as ConstructorParameters<typeof PgBoss>[0]);
+  boss.on('error', onError);
+  await boss.start();
+  await boss.createQueue(POLL_QUEUE, { policy: 'stately', retryLimit: 1000, retryDelay: 5, expireInSeconds: 300 }).catch(ignoreExists);
+  await boss.createQueue(DELIVER_QUEUE, { policy: 'standard', retryLimit: 1000, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 }).catch(ignoreExists);
+  return boss;
+}
+
+function ignoreExists(err: Error) {
+  if (!/exists/i.test(err.message)) throw err;
+}
+
+/** A delivery attempt job, created inside the caller's transaction. Returns the job id. */
+export function deliverJob(deliveryId: string, subscriptionId: string, startAfter?: Date): JobInsert<DeliverJob> & { id: string } {
+  return { id: randomUUID(), data: { deliveryId }, group: { id: subscriptionId }, ...(startAfter ? { startAfter } : {}) };
+}
+
+export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob>[], db: BossDb): Promise<void> {
+  if (jobs.length > 0) await boss.insert(DELIVER_QUEUE, jobs, { db });
+}
+
+/** Asks for a poll of the site; a no-op while one is already queued for it. */
+export async function schedulePoll(boss: PgBoss, siteId: string, startAfter?: Date | number): Promise<void> {
+  await boss.send(POLL_QUEUE, { siteId } satisfies PollJob, { singletonKey: siteId, ...(startAfter !== undefined ? { startAfter } : {}) });
+}

@@ -1,0 +1,128 @@
+/**
+ * Wiring: the store, the queue, the poller, the deliverer, the HTTP API. `startBridge`
+ * gives a running bridge and a `stop` that shuts it down gracefully.
+ */
+import type { Server } from 'node:http';
+import type { PgBoss } from 'pg-boss';
+import type { BridgeConfig } from './config.js';
+import { createCryptoBox, resolveEmbeddedKey, type CryptoBox } from './crypto-box.js';
+import { openDatabase, type Database } from './db/database.js';
+import { deliveriesRepo } from './db/deliveries-repo.js';
+import { migrate } from './db/schema.js';
+import { sitesRepo } from './db/sites-repo.js';
+import type { SubscriptionRow } from './db/subscriptions-repo.js';
+import { createDeliverer, type Deliverer } from './delivery/deliverer.js';
+import { sendTestEvent } from './delivery/test-event.js';
+import { acquireDataDirLock } from './data-dir-lock.js';
+import type { Logger } from './logger.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createSitePoller, type SitePoller } from './polling/site-poller.js';
+import { DELIVER_QUEUE, POLL_QUEUE, schedulePoll, startQueue, type DeliverJob, type PollJob } from './queue.js';
+import { createApp } from './api/app.js';
+
+export interface BridgeServices {
+  config: BridgeConfig;
+  db: Database;
+  boss: PgBoss;
+  box: CryptoBox;
+  log: Logger;
+  metrics: Metrics;
+  poller: SitePoller;
+  deliverer: Deliverer;
+  /** Wakes this process's delivery workers now. */
+  wake(): void;
+  testEvent(sub: SubscriptionRow): ReturnType<typeof sendTestEvent>;
+}
+
+export interface RunningBridge {
+  services: BridgeServices;
+  server: Server;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const DELIVER_WORKERS = 4;
+const SUPERVISE_MS = 15_000;
+
+export async function startBridge(config: BridgeConfig, log: Logger, options: { memory?: boolean } = {}): Promise<RunningBridge> {
+  if (!config.databaseUrl && !options.memory) acquireDataDirLock(config.dataDir);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: options.memory });
+  await migrate(db);
+  let key = config.encryptionKey;
+  if (!key) {
+    if (config.databaseUrl) throw new Error('BRIDGE_ENCRYPTION_KEY is required with DATABASE_URL (every bridge process must share it): generate one with openssl rand -base64 32');
+    const resolved = options.memory ? { key: (await import('node:crypto')).randomBytes(32), generated: true } : resolveEmbeddedKey(config.dataDir);
+    key = resolved.key;
+    if (resolved.generated && !options.memory) log.warn({ file: `${config.dataDir}/encryption.key` }, 'generated an encryption key for stored tenant keys; back it up with the data directory');
+  }
+  const box = createCryptoBox(key);
+  const boss = await startQueue(db, (err) => log.error({ err: { message: err.message } }, 'queue error'));
+
+  const metrics = createMetrics(async () => {
+    const b = await deliveriesRepo.backlog(db);
+    const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM lts_bridge.sites WHERE auth_failed');
+    return { ...b, authFailedSites: row?.n ?? 0 };
+  });
+  const workerIds: string[] = [];
+  const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
+  const poller = createSitePoller({ db, boss, config, box, log, metrics, onDeliveries: wake });
+  const deliverer = createDeliverer({ db, boss, config, box, log, metrics });
+  const services: BridgeServices = { config, db, boss, box, log, metrics, poller, deliverer, wake, testEvent: (sub) => sendTestEvent(db, deliverer, sub) };
+
+  const perWorker = Math.max(1, Math.ceil(config.deliveryConcurrency / DELIVER_WORKERS));
+  for (let i = 0; i < DELIVER_WORKERS; i++) {
+    workerIds.push(
+      await boss.work<DeliverJob>(
+        DELIVER_QUEUE,
+        { batchSize: perWorker, pollingIntervalSeconds: 1, groupConcurrency: config.subscriptionConcurrency, perJobResults: true },
+        async (jobs) =>
+          Promise.all(
+            jobs.map(async (job) => {
+              try {
+                await deliverer.deliver(job.data.deliveryId, job.id);
+                return { id: job.id, status: 'completed' as const };
+              } catch (err) {
+                log.error({ delivery: job.data.deliveryId, err: { message: (err as Error).message } }, 'delivery job failed; it will be retried');
+                return { id: job.id, status: 'failed' as const, output: { message: (err as Error).message } };
+              }
+            }),
+          ),
+      ),
+    );
+  }
+  await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await poller.pollSite(job.data.siteId);
+  });
+
+  const supervise = async () => {
+    for (const site of await sitesRepo.pollable(db)) await schedulePoll(boss, site.id);
+  };
+  await supervise();
+  const timer = setInterval(() => supervise().catch((err) => log.error({ err: { message: err.message } }, 'supervisor failed')), SUPERVISE_MS);
+  timer.unref();
+
+  const app = createApp(services);
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const url = typeof address === 'object' && address ? `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : '';
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(timer);
+      server.closeIdleConnections?.();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Finish in-flight deliveries up to the grace period; anything still running is left
+      // active in the queue and retried after it expires (nothing is lost).
+      await boss.stop({ graceful: true, timeout: config.shutdownGraceMs });
+      server.closeAllConnections?.();
+      await closed;
+      await db.close();
+      log.info('bridge stopped');
+    })());
+
+  return { services, server, url, stop };
+}
