@@ -102,18 +102,23 @@ async function baseline<T extends PollItem>(cfg: Cfg<T>, fetch: Fetch<T>): Promi
   return { items: [], state, baseline: true, hasMore: false };
 }
 
-/** Pages 1..last, following `total_pages` as it grows; undefined when over the cap. */
+/**
+ * Pages 1..last, following `total_pages` as it grows; undefined when over the cap.
+ * Each id once: an arrival pushes the last item of a page read onto the next page.
+ */
 async function walkForward<T extends PollItem>(first: Page<T>, since: string | undefined, maxPages: number, fetch: Fetch<T>) {
-  const all = [...first.data];
+  const all = new Map<string, T>();
+  const keep = (page: Page<T>) => page.data.forEach((i) => all.has(i.id) || all.set(i.id, i));
+  keep(first);
   let totalPages = first.pagination.total_pages;
   for (let page = 2; page <= totalPages; page++) {
     if (page > maxPages) return undefined;
     const next = await fetch(page, since);
-    all.push(...next.data);
+    keep(next);
     totalPages = Math.max(totalPages, next.pagination.total_pages);
     if (next.data.length === 0) break;
   }
-  return all;
+  return [...all.values()];
 }
 
 async function drainBacklog<T extends PollItem>(
