@@ -1,0 +1,50 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+import { MAX_PER_PAGE, type LeadToSheetClient, type SubmissionFilter } from '../../../../lib/shared';
+import { collect } from '../../../shared/collect';
+import { formIdParameter, formLocator, returnAllOrLimit } from '../../../shared/descriptions';
+import type { ApiObject } from '../node.type';
+
+const properties: INodeProperties[] = [
+	...returnAllOrLimit('submissions'),
+	formLocator({ required: false, description: 'Only submissions of this form. Leave empty for every form.' }),
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{
+				displayName: 'Created Since',
+				name: 'since',
+				type: 'dateTime',
+				default: '',
+				description: 'Only submissions created at or after this date and time',
+			},
+			{
+				displayName: 'Search',
+				name: 'q',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. alice@example.com',
+				description: 'Only submissions whose fields contain this text',
+			},
+		],
+	},
+];
+
+export const description = updateDisplayOptions({ show: { resource: ['submission'], operation: ['getAll'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, client: LeadToSheetClient, itemIndex: number): Promise<ApiObject[]> {
+	const returnAll = this.getNodeParameter('returnAll', itemIndex) as boolean;
+	const filters = this.getNodeParameter('filters', itemIndex, {}) as { since?: string; q?: string };
+	const filter: SubmissionFilter = {
+		formId: formIdParameter.call(this, itemIndex),
+		since: filters.since || undefined,
+		q: filters.q?.trim() || undefined,
+	};
+	if (returnAll) return await collect(client.iterateSubmissions(filter));
+	const limit = this.getNodeParameter('limit', itemIndex) as number;
+	return await collect(client.iterateSubmissions({ ...filter, perPage: Math.min(limit, MAX_PER_PAGE) }), limit);
+}
