@@ -51,7 +51,10 @@ export interface KeyView {
 
 /** A key just made: the only moment the full key exists outside its holder. */
 export interface IssuedKey {
+  /** The full key, `lts_…`: shown this once. */
   key: string;
+  /** The key's id (same as api_key.id), to revoke or rotate it. */
+  id: string;
   api_key: KeyView;
 }
 
@@ -99,7 +102,7 @@ export function createKey(ctx: DomainContext, siteId: string, input: CreateKeyIn
   const clean = parseOrReject(CreateKeyInputSchema, input, 'The key');
   const { key, record } = issue(ctx, siteId, clean.name, clean.scopes, futureExpiry(ctx, clean.expires_at));
   ctx.store.mutate(() => ctx.store.addKey(record));
-  return { key, api_key: keyView(ctx, record) };
+  return { key, id: record.id, api_key: keyView(ctx, record) };
 }
 
 export function requireKey(ctx: DomainContext, keyId: string): KeyRecord {
@@ -143,5 +146,5 @@ export function rotateKey(ctx: DomainContext, keyId: string, input: z.input<type
     old.revoked_at = record.created_at;
     old.replaced_by = record.id;
   });
-  return { key, api_key: keyView(ctx, record), revoked: keyView(ctx, old) };
+  return { key, id: record.id, api_key: keyView(ctx, record), revoked: keyView(ctx, old) };
 }
