@@ -1,0 +1,27 @@
+/**
+ * The app's configuration, read from its environment (`zapier env:set` in production,
+ * the shell in tests): one place, read at request time so tests can point it at nock
+ * or the local sandbox.
+ */
+import { DEFAULT_BASE_URL, LeadToSheetError } from '@leadtosheet/shared';
+
+/** `LTS_BASE_URL`: the LeadToSheet API base URL, ending in /api/v1. Default: production. */
+export function baseUrl(env: NodeJS.ProcessEnv = process.env): string {
+  const raw = env.LTS_BASE_URL?.trim();
+  if (!raw) return DEFAULT_BASE_URL;
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new LeadToSheetError({
+      status: 0,
+      code: 'invalid_config',
+      retryable: false,
+      message: `The app's LTS_BASE_URL setting is not an http(s) URL: "${raw}". Fix it with \`zapier env:set\`.`,
+    });
+  }
+  return raw.replace(/\/+$/, '');
+}
