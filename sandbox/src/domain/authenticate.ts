@@ -22,14 +22,13 @@ export interface Caller {
   site: SiteRecord;
 }
 
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'revoked' | 'expired';
-
 const REMEDY = 'Create a new API key in your LeadToSheet dashboard and use it instead.';
 
 /** `error_description` must be a quoted-string without quotes or backslashes. */
 const quoted = (text: string) => text.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '');
 
-function refuse(_reason: AuthFailure, message: string): SandboxError {
+/** 401 invalid_token for a missing, malformed, unknown, revoked or expired key. */
+function refuse(message: string): SandboxError {
   return new SandboxError({
     status: 401,
     code: errorCodes.invalidToken,
@@ -43,14 +42,14 @@ function refuse(_reason: AuthFailure, message: string): SandboxError {
 /** The token from an Authorization header, or the 401 for a missing or malformed one. */
 export function bearerToken(header: string | undefined): string {
   if (!header || !header.trim()) {
-    throw refuse('missing', 'No API key was sent: add the header "Authorization: Bearer lts_…" with a LeadToSheet API key.');
+    throw refuse('No API key was sent: add the header "Authorization: Bearer lts_…" with a LeadToSheet API key.');
   }
   const match = /^Bearer +(\S+) *$/i.exec(header);
   if (!match) {
-    throw refuse('malformed', 'The Authorization header is malformed: it must be "Bearer " followed by the API key, nothing else.');
+    throw refuse('The Authorization header is malformed: it must be "Bearer " followed by the API key, nothing else.');
   }
   const check = checkKeyShape(match[1]);
-  if (!check.ok) throw refuse('malformed', `The API key is malformed. ${check.problem}`);
+  if (!check.ok) throw refuse(`The API key is malformed. ${check.problem}`);
   return check.key;
 }
 
@@ -62,18 +61,18 @@ export function authenticate(ctx: DomainContext, header: string | undefined): Ca
   const hash = tokenHash(ctx, bearerToken(header));
   const key = ctx.store.keyByHash(hash);
   if (!key || !sameHash(key.hash, hash)) {
-    throw refuse('unknown', `This API key is not known to LeadToSheet: check that it was copied in full. ${REMEDY}`);
+    throw refuse(`This API key is not known to LeadToSheet: check that it was copied in full. ${REMEDY}`);
   }
   const now = ctx.now();
   const status = keyStatus(key, now);
   if (status === 'revoked') {
-    throw refuse('revoked', `This API key was revoked${key.revoked_at ? ` on ${key.revoked_at}` : ''} and no longer works. ${REMEDY}`);
+    throw refuse(`This API key was revoked${key.revoked_at ? ` on ${key.revoked_at}` : ''} and no longer works. ${REMEDY}`);
   }
   if (status === 'expired') {
-    throw refuse('expired', `This API key expired on ${key.expires_at} and no longer works. ${REMEDY}`);
+    throw refuse(`This API key expired on ${key.expires_at} and no longer works. ${REMEDY}`);
   }
   const site = ctx.store.site(key.site_id);
-  if (!site) throw refuse('unknown', `This API key's site no longer exists. ${REMEDY}`);
+  if (!site) throw refuse(`This API key's site no longer exists. ${REMEDY}`);
   ctx.store.mutate(() => {
     key.last_used_at = now.toISOString();
   });
