@@ -14,6 +14,8 @@ type ZRequestOptions = HttpRequestOptionsWithUrl & {
   merge: boolean;
 };
 
+export const REQUEST_TIMEOUT_MS = 25_000;
+
 export function zRequestTransport(z: ZObject, baseUrl: string): Transport {
   return {
     async send(request): Promise<TransportResponse> {
@@ -24,6 +26,8 @@ export function zRequestTransport(z: ZObject, baseUrl: string): Transport {
         params,
         headers: { accept: 'application/json' },
         ...(request.body !== undefined ? { json: request.body } : {}),
+        // Under Zapier's 30 s step limit, so a hung request ends with our message, not a kill.
+        timeout: REQUEST_TIMEOUT_MS,
         skipThrowForStatus: true,
         throwForThrottlingEarly: false,
         merge: false,
