@@ -1,5 +1,9 @@
-/** One jest run over every workspace: unit suites beside each package, end-to-end suites in test/. */
-const workspaces = ['shared', 'sandbox', 'zapier-app', 'n8n-node', 'bridge', 'test'];
+/**
+ * One jest run over every workspace: unit suites beside each package, end-to-end suites in test/.
+ * n8n-node's unit suites are the exception: the node is CommonJS, so they run under their own
+ * config (n8n-node/jest.config.cjs, `npm test -w n8n-node`, part of test:all).
+ */
+const workspaces = ['shared', 'sandbox', 'zapier-app', 'bridge', 'test'];
 
 /** @type {import('jest').Config} */
 export default {

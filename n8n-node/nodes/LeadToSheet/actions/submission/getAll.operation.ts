@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 import { MAX_PER_PAGE, type LeadToSheetClient, type SubmissionFilter } from '../../../../lib/shared';
 import { collect } from '../../../shared/collect';
+import { inTimezone } from '../../../shared/date-time';
 import { formIdParameter, formLocator, returnAllOrLimit } from '../../../shared/descriptions';
 import type { ApiObject } from '../node.type';
 
@@ -20,7 +21,7 @@ const properties: INodeProperties[] = [
 				name: 'since',
 				type: 'dateTime',
 				default: '',
-				description: 'Only submissions created at or after this date and time',
+				description: "Only submissions created at or after this date and time (in the workflow's timezone unless it names an offset)",
 			},
 			{
 				displayName: 'Search',
@@ -41,7 +42,7 @@ export async function execute(this: IExecuteFunctions, client: LeadToSheetClient
 	const filters = this.getNodeParameter('filters', itemIndex, {}) as { since?: string; q?: string };
 	const filter: SubmissionFilter = {
 		formId: formIdParameter.call(this, itemIndex),
-		since: filters.since || undefined,
+		since: inTimezone(filters.since, this.getTimezone()),
 		q: filters.q?.trim() || undefined,
 	};
 	if (returnAll) return await collect(client.iterateSubmissions(filter));
