@@ -4,15 +4,19 @@
  * in its database, committed with the events it produced).
  *
  * How nothing is lost and nothing repeats:
- * - The cursor is the newest `created_at` seen (never later than now); each poll asks for
- *   `since = cursor - overlap`, inclusive, so same-millisecond arrivals and late writes
- *   inside the overlap window are fetched again, and the bounded set of recently seen ids
- *   drops the ones already emitted.
- * - The list is newest first. Walking pages forward is gap-free even while leads arrive
- *   (arrivals push items to later pages: seen twice, never skipped).
+ * - The cursor is the newest `created_at` seen (never later than now, never moving back);
+ *   each poll asks for `since = cursor - overlap`, inclusive, so same-millisecond arrivals
+ *   and late writes inside the overlap window are fetched again, and the bounded set of
+ *   recently seen ids drops the ones already emitted.
+ * - The list is newest first. Walking pages forward is gap-free while leads arrive
+ *   (arrivals push items to later pages: read twice, emitted once). A lead deleted above
+ *   the read position pulls the next one onto a page already read: `total` drops, and the
+ *   walk starts again.
  * - More than `maxPages` pages of news is a backlog: it is drained from the OLDEST end, a
- *   page per poll (`hasMore: true`), each page read only from a snapshot whose `total`
- *   did not move, so the cursor never jumps over an item that was not emitted.
+ *   page per poll (`hasMore: true`), see drainBacklog.
+ * - Limits: a lead whose created_at is older than the overlap window when it becomes
+ *   visible is never emitted; more leads inside the overlap window than `maxSeen` are
+ *   emitted again once forgotten.
  * - The first poll sets a baseline: it records what exists and emits nothing.
  */
 import type { Page } from './contract.js';
@@ -44,7 +48,10 @@ export interface PollOptions<T extends PollItem> {
   overlapMs?: number;
   /** Bound on remembered ids. Default 5,000. */
   maxSeen?: number;
-  /** Requests per poll before switching to backlog draining. Default 10. */
+  /**
+   * Pages an ordinary poll may read; more news than that is a backlog, drained a page per
+   * poll with at most 2 × maxPages + 3 requests. Default 10.
+   */
   maxPages?: number;
   /** Default 100. */
   perPage?: number;
@@ -76,15 +83,22 @@ export async function poll<T extends PollItem>(options: PollOptions<T>): Promise
   const seen = new Map(state.seen);
   const since = state.cursor ? new Date(ms(state.cursor) - cfg.overlapMs).toISOString() : undefined;
 
-  const first = await fetch(1, since);
-  let collected: T[] | undefined;
-  if (first.pagination.total_pages <= cfg.maxPages) collected = await walkForward(first, since, cfg.maxPages, fetch);
-
-  if (collected) {
-    const items = oldestFirst(collected.filter((i) => !seen.has(i.id)));
-    return { items, state: nextState(state, collected, cfg), baseline: false, hasMore: false };
+  const collected = new Map<string, T>();
+  for (let attempt = 1; ; attempt++) {
+    const first = await fetch(1, since);
+    if (first.pagination.total_pages > cfg.maxPages) return drainBacklog(state, seen, since, cfg, fetch, first);
+    const walk = await walkForward(first, since, cfg.maxPages, fetch);
+    if (!walk) return drainBacklog(state, seen, since, cfg, fetch);
+    walk.items.forEach((i) => collected.has(i.id) || collected.set(i.id, i));
+    // Unstable: a lead vanished above the page being read, so the next one may have slid
+    // onto a page already read. Walk again (what was read stays read). If the list keeps
+    // moving, emit what was read but keep the cursor: the next poll reads this window again.
+    if (walk.stable || attempt === SNAPSHOT_RETRIES) {
+      const all = [...collected.values()];
+      const items = oldestFirst(all.filter((i) => !seen.has(i.id)));
+      return { items, state: nextState(state, all, cfg, walk.stable), baseline: false, hasMore: false };
+    }
   }
-  return drainBacklog(state, seen, cfg, fetch);
 }
 
 type Cfg<T extends PollItem> = Required<Omit<PollOptions<T>, 'state'>>;
@@ -98,63 +112,137 @@ async function baseline<T extends PollItem>(cfg: Cfg<T>, fetch: Fetch<T>): Promi
   // Remember everything inside the overlap window, so the next poll does not emit it.
   const floor = cursorMs - cfg.overlapMs;
   const window = await walkForward(await fetch(1, new Date(floor).toISOString()), new Date(floor).toISOString(), cfg.maxPages, fetch);
-  const state = nextState({ v: 1, cursor: null, seen: [] }, [...first.data, ...(window ?? first.data)], cfg);
+  const state = nextState({ v: 1, cursor: null, seen: [] }, [...first.data, ...(window?.items ?? [])], cfg);
   return { items: [], state, baseline: true, hasMore: false };
 }
 
 /**
  * Pages 1..last, following `total_pages` as it grows; undefined when over the cap.
  * Each id once: an arrival pushes the last item of a page read onto the next page.
+ * Not `stable` when `total` dropped between two pages: a lead above the read position
+ * vanished, so one may have slid up onto a page already read and been missed.
  */
-async function walkForward<T extends PollItem>(first: Page<T>, since: string | undefined, maxPages: number, fetch: Fetch<T>) {
+async function walkForward<T extends PollItem>(
+  first: Page<T>,
+  since: string | undefined,
+  maxPages: number,
+  fetch: Fetch<T>,
+): Promise<{ items: T[]; stable: boolean } | undefined> {
   const all = new Map<string, T>();
   const keep = (page: Page<T>) => page.data.forEach((i) => all.has(i.id) || all.set(i.id, i));
   keep(first);
   let totalPages = first.pagination.total_pages;
+  let total = first.pagination.total;
+  let stable = true;
   for (let page = 2; page <= totalPages; page++) {
     if (page > maxPages) return undefined;
     const next = await fetch(page, since);
     keep(next);
+    if (next.pagination.total < total) stable = false;
+    total = next.pagination.total;
     totalPages = Math.max(totalPages, next.pagination.total_pages);
     if (next.data.length === 0) break;
   }
-  return [...all.values()];
+  return { items: [...all.values()], stable };
 }
 
+/**
+ * One step of a backlog: the oldest leads not yet emitted, at most one page of them.
+ *
+ * A single response is a consistent snapshot, so the oldest page is read in one response
+ * (its own `total_pages` must say it is the last): arrivals at the newest end cannot push
+ * an old lead out of it. When everything on it was emitted before, the read moves `since`
+ * up to its newest `created_at` (inclusive: ties are read again) rather than walking up by
+ * page number. Only a crowd of already-emitted leads sharing one millisecond, more than a
+ * page, is read page by page; those reads must agree on `total` or the step starts over.
+ *
+ * The window starts at cursor - overlap like an ordinary poll, so a late lead inside the
+ * overlap is the oldest news and comes first. Re-reading that window gets at most
+ * `maxPages` requests; past that, the read skips to the cursor (late leads in the unread
+ * part of an enormous window are then missed).
+ */
 async function drainBacklog<T extends PollItem>(
   state: PollState,
   seen: Map<string, number>,
+  since: string | undefined,
   cfg: Cfg<T>,
   fetch: Fetch<T>,
+  firstPage?: Page<T>,
 ): Promise<PollResult<T>> {
-  // No overlap while draining: the inclusive cursor and the seen ids cover ties, and the
-  // overlap is read again by the first ordinary poll after the backlog.
-  const since = state.cursor ?? undefined;
-  for (let attempt = 0; attempt < SNAPSHOT_RETRIES; attempt++) {
-    const probe = await fetch(1, since);
-    const { total, total_pages: last } = probe.pagination;
-    let consistent = true;
-    for (let page = last; page >= 1 && page > last - cfg.maxPages; page--) {
-      const current = page === 1 ? probe : await fetch(page, since);
-      if (current.pagination.total !== total) {
-        consistent = false;
-        break;
+  const budget = 2 * cfg.maxPages + SNAPSHOT_RETRIES;
+  const cursorMs = state.cursor ? ms(state.cursor) : -Infinity;
+  let requests = 0;
+  const read = (page: number, at: string | undefined) => {
+    requests++;
+    return fetch(page, at);
+  };
+  const done = (items: T[], next: PollState, hasMore: boolean): PollResult<T> => ({ items, state: next, baseline: false, hasMore });
+  let progress = state; // the cursor moved over leads emitted before
+  let scanSince = since;
+  let probe = firstPage;
+  let restarts = 0;
+
+  for (;;) {
+    // Out of requests, or the list kept moving: keep what was learnt. "Poll again now" only
+    // if something moved, or a caller looping on hasMore would spin.
+    if (requests >= budget || restarts > SNAPSHOT_RETRIES) return done([], progress, progress.cursor !== state.cursor);
+    if (requests >= cfg.maxPages && state.cursor !== null && scanSince !== undefined && ms(scanSince) < cursorMs) {
+      scanSince = state.cursor;
+      probe = undefined;
+    }
+
+    // The oldest page, in one response.
+    const first = probe ?? (await read(1, scanSince));
+    probe = undefined;
+    let pageNo = first.pagination.total_pages;
+    let current = first;
+    if (pageNo > 1) {
+      current = await read(pageNo, scanSince);
+      for (let retry = 0; current.pagination.total_pages !== pageNo && retry < SNAPSHOT_RETRIES; retry++) {
+        pageNo = Math.max(1, current.pagination.total_pages);
+        current = await read(pageNo, scanSince);
       }
-      const fresh = current.data.filter((i) => !seen.has(i.id));
-      if (fresh.length > 0) {
-        return { items: oldestFirst(fresh), state: nextState(state, current.data, cfg), baseline: false, hasMore: page > 1 };
+      if (current.pagination.total_pages !== pageNo) {
+        restarts++;
+        continue;
       }
     }
-    if (consistent) return { items: [], state: nextState(state, probe.data, cfg), baseline: false, hasMore: false };
+
+    // Up from there while the pages hold only leads emitted before.
+    const floor = scanSince === undefined ? -Infinity : ms(scanSince);
+    let next: 'advance' | 'restart' | 'stop';
+    for (;;) {
+      const fresh = current.data.filter((i) => !seen.has(i.id));
+      if (fresh.length > 0) return done(oldestFirst(fresh), nextState(progress, current.data, cfg), pageNo > 1);
+      progress = nextState(progress, current.data, cfg);
+      if (pageNo <= 1 || current.data.length === 0) return done([], progress, false);
+      const newest = Math.max(...current.data.map((i) => ms(i.created_at)));
+      if (newest > floor) {
+        scanSince = new Date(newest).toISOString();
+        next = 'advance';
+        break;
+      }
+      if (requests >= budget) {
+        next = 'stop';
+        break;
+      }
+      const total = current.pagination.total;
+      current = await read(--pageNo, scanSince);
+      if (current.pagination.total !== total) {
+        next = 'restart';
+        break;
+      }
+    }
+    if (next === 'restart') restarts++;
+    else if (next === 'advance') restarts = 0;
   }
-  // The list kept moving under us: emit nothing this time rather than risk a gap.
-  return { items: [], state, baseline: false, hasMore: true };
 }
 
-function nextState<T extends PollItem>(prev: PollState, fetched: T[], cfg: Cfg<T>): PollState {
+/** Remembers `fetched`; moves the cursor to the newest of them (never past now, never back) unless `advance` is false. */
+function nextState<T extends PollItem>(prev: PollState, fetched: T[], cfg: Cfg<T>, advance = true): PollState {
   const seen = new Map(prev.seen);
   for (const item of fetched) seen.set(item.id, ms(item.created_at));
-  const newest = Math.max(prev.cursor ? ms(prev.cursor) : -Infinity, ...fetched.map((i) => ms(i.created_at)));
+  const newest = Math.max(prev.cursor ? ms(prev.cursor) : -Infinity, ...(advance ? fetched.map((i) => ms(i.created_at)) : []));
   const cursorMs = Number.isFinite(newest) ? Math.min(newest, Math.max(cfg.now(), prev.cursor ? ms(prev.cursor) : -Infinity)) : undefined;
   const floor = cursorMs === undefined ? -Infinity : cursorMs - cfg.overlapMs;
   const kept = [...seen.entries()].filter(([, at]) => at >= floor).sort((a, b) => a[1] - b[1]);
