@@ -31,7 +31,7 @@ export default defineCreate({
   noun: 'Lead',
   display: {
     label: 'Create Lead',
-    description: 'Adds a lead to LeadToSheet: it syncs to your sheet and runs your routes, alerts and scoring like any other.',
+    description: 'Creates a lead in LeadToSheet: it syncs to your sheet and runs your routes, alerts and scoring like any other lead.',
   },
   operation: {
     inputFields,

@@ -26,7 +26,7 @@ const inputs = { id: 'Form', name: 'New Name', sheet_tab: 'Sheet Tab', sheetTab:
 export default defineCreate({
   key: 'update_form',
   noun: 'Form',
-  display: { label: 'Update Form', description: 'Renames a form, changes its sheet tab, or ignores it (or stops ignoring it).' },
+  display: { label: 'Update Form', description: 'Updates a form: renames it, changes its sheet tab, or ignores it (or stops ignoring it).' },
   operation: {
     inputFields,
     perform: withClient({ name: 'the "Update Form" action', inputs, notFound: 'Form' }, async (lts, bundle, z) => {
