@@ -23,7 +23,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	if (lts.status === 0 && INPUT_CODES.includes(lts.code)) {
 		return new NodeOperationError(node, lts.message, {
 			itemIndex,
-			description: lts.field ? `Check the "${lts.field}" input of this node.` : undefined,
+			description: lts.field && lts.field !== 'input' ? `Check "${lts.field}" in this node's parameters.` : undefined,
 		});
 	}
 	return new NodeApiError(node, lts as unknown as JsonObject, {
