@@ -39,7 +39,7 @@ export function formIdParameter(this: IExecuteFunctions | IPollFunctions, itemIn
 }
 
 /** "Return All" and "Limit", as every Get Many operation in n8n has them. */
-export function returnAllOrLimit(resourceLabel: string): INodeProperties[] {
+export function returnAllOrLimit(hint?: string): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -56,7 +56,7 @@ export function returnAllOrLimit(resourceLabel: string): INodeProperties[] {
 			default: 50,
 			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
-			hint: `The newest ${resourceLabel} first`,
+			...(hint ? { hint } : {}),
 		},
 	];
 }

@@ -5,7 +5,7 @@ import { collect } from '../../../shared/collect';
 import { returnAllOrLimit } from '../../../shared/descriptions';
 import type { ApiObject } from '../node.type';
 
-const properties: INodeProperties[] = [...returnAllOrLimit('forms')];
+const properties: INodeProperties[] = [...returnAllOrLimit()];
 
 export const description = updateDisplayOptions({ show: { resource: ['form'], operation: ['getAll'] } }, properties);
 

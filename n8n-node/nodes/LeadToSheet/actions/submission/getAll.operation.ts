@@ -7,7 +7,7 @@ import { formIdParameter, formLocator, returnAllOrLimit } from '../../../shared/
 import type { ApiObject } from '../node.type';
 
 const properties: INodeProperties[] = [
-	...returnAllOrLimit('submissions'),
+	...returnAllOrLimit('The newest submissions first'),
 	formLocator({ required: false, description: 'Only submissions of this form. Leave empty for every form.' }),
 	{
 		displayName: 'Filters',
