@@ -15,7 +15,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.jest.json' }],
 	},
-	setupFilesAfterEnv: ['<rootDir>/../test/setup/block-network.ts'],
+	setupFilesAfterEnv: ['<rootDir>/../test/setup/block-network.ts', '<rootDir>/test/setup/nock-per-file.ts'],
 	reporters: ['default', '<rootDir>/../test/setup/summary-reporter.js'],
 	testTimeout: 30000,
 };
