@@ -18,6 +18,7 @@ export default {
     '^@leadtosheet/shared/got-transport$': '<rootDir>/shared/src/got-transport.ts',
     '^@leadtosheet/shared/contract-check$': '<rootDir>/shared/src/contract-check/index.ts',
     '^lts-sandbox$': '<rootDir>/sandbox/src/index.ts',
+    '^lts-bridge$': '<rootDir>/bridge/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

@@ -27,20 +27,38 @@ export function createMetrics(collectBacklog: () => Promise<{ pending: number; o
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 300, 3600],
     registers: [registry],
   });
+  // prom-client collects gauges concurrently: each reads one snapshot, taken once per scrape.
+  let snapshot: ReturnType<typeof collectBacklog> | undefined;
+  const read = () => {
+    snapshot ??= collectBacklog().finally(() => setTimeout(() => (snapshot = undefined), 100).unref());
+    return snapshot;
+  };
   new Gauge({
     name: 'lts_bridge_queue_depth',
     help: 'Deliveries waiting for an attempt (pending), and parked ones',
     labelNames: ['status'] as const,
     registers: [registry],
     async collect() {
-      const b = await collectBacklog();
+      const b = await read();
       this.set({ status: 'pending' }, b.pending);
       this.set({ status: 'parked' }, b.parked);
-      oldest.set(b.oldest_seconds ?? 0);
-      authFailed.set(b.authFailedSites);
     },
   });
-  const oldest = new Gauge({ name: 'lts_bridge_queue_oldest_pending_seconds', help: 'Age of the oldest pending delivery', registers: [registry] });
-  const authFailed = new Gauge({ name: 'lts_bridge_sites_auth_failed', help: 'Sites whose key was refused (401): not polled until re-subscribed', registers: [registry] });
+  new Gauge({
+    name: 'lts_bridge_queue_oldest_pending_seconds',
+    help: 'Age of the oldest pending delivery',
+    registers: [registry],
+    async collect() {
+      this.set((await read()).oldest_seconds ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'lts_bridge_sites_auth_failed',
+    help: 'Sites whose key was refused (401): not polled until re-subscribed',
+    registers: [registry],
+    async collect() {
+      this.set((await read()).authFailedSites);
+    },
+  });
   return { registry, polls, pollErrors, events, deliveries, attemptLatency, lag };
 }

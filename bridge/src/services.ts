@@ -41,7 +41,8 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-const DELIVER_WORKERS = 4;
+/** Idle poll of each worker; new deliveries wake this process's workers at once. */
+const WORKER_POLL_SECONDS = 1;
 const SUPERVISE_MS = 15_000;
 
 export async function startBridge(config: BridgeConfig, log: Logger, options: { memory?: boolean } = {}): Promise<RunningBridge> {
@@ -69,28 +70,20 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
   const deliverer = createDeliverer({ db, boss, config, box, log, metrics });
   const services: BridgeServices = { config, db, boss, box, log, metrics, poller, deliverer, wake, testEvent: (sub) => sendTestEvent(db, deliverer, sub) };
 
-  const perWorker = Math.max(1, Math.ceil(config.deliveryConcurrency / DELIVER_WORKERS));
-  for (let i = 0; i < DELIVER_WORKERS; i++) {
+  // One job per worker: a batch would keep a fast subscription's finished jobs "active"
+  // (and its group slots taken) until the slowest job of the batch returned.
+  for (let i = 0; i < config.deliveryConcurrency; i++) {
     workerIds.push(
       await boss.work<DeliverJob>(
         DELIVER_QUEUE,
-        { batchSize: perWorker, pollingIntervalSeconds: 1, groupConcurrency: config.subscriptionConcurrency, perJobResults: true },
-        async (jobs) =>
-          Promise.all(
-            jobs.map(async (job) => {
-              try {
-                await deliverer.deliver(job.data.deliveryId, job.id);
-                return { id: job.id, status: 'completed' as const };
-              } catch (err) {
-                log.error({ delivery: job.data.deliveryId, err: { message: (err as Error).message } }, 'delivery job failed; it will be retried');
-                return { id: job.id, status: 'failed' as const, output: { message: (err as Error).message } };
-              }
-            }),
-          ),
+        { batchSize: 1, pollingIntervalSeconds: WORKER_POLL_SECONDS, groupConcurrency: config.subscriptionConcurrency },
+        async ([job]) => {
+          if (job) await deliverer.deliver(job.data.deliveryId, job.id);
+        },
       ),
     );
   }
-  await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: 1 }, async ([job]) => {
+  await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: WORKER_POLL_SECONDS }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
   });
 

@@ -30,8 +30,15 @@ export interface DelivererDeps {
   metrics: Metrics;
 }
 
+/** How long a job waits when its subscription is at its concurrency limit in this process. */
+const DEFER_MS = 250;
+
 export function createDeliverer(deps: DelivererDeps) {
   const agents = deliveryAgents(deps.config.allowPrivateTargets);
+  // The queue bounds each subscription's active jobs (exactly on the embedded store; on
+  // PostgreSQL two workers fetching at the same instant can both pass). This guard makes
+  // the bound exact within a process: an extra job is deferred, never waited on.
+  const inFlight = new Map<string, number>();
 
   /** Signs and sends one attempt; no database writes. */
   async function send(work: Pick<DeliveryWork, 'id' | 'url' | 'payload' | 'subscription_id'>): Promise<PostResult> {
@@ -51,8 +58,21 @@ export function createDeliverer(deps: DelivererDeps) {
       await deliveriesRepo.markParked(db, work.id, { statusCode: null, error: 'the subscription is disabled', countAttempt: false });
       return;
     }
+    const running = inFlight.get(work.subscription_id) ?? 0;
+    if (running >= config.subscriptionConcurrency) {
+      await defer(work, jobId);
+      return;
+    }
+    inFlight.set(work.subscription_id, running + 1);
     const attemptedAt = new Date();
-    const result = await send(work);
+    let result: PostResult;
+    try {
+      result = await send(work);
+    } finally {
+      const left = (inFlight.get(work.subscription_id) ?? 1) - 1;
+      if (left > 0) inFlight.set(work.subscription_id, left);
+      else inFlight.delete(work.subscription_id);
+    }
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const attempts = work.attempts + 1;
     const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
@@ -92,6 +112,15 @@ export function createDeliverer(deps: DelivererDeps) {
     metrics.deliveries.inc({ outcome });
     if (ok) metrics.lag.observe((Date.now() - new Date(work.polled_at).getTime()) / 1000);
     else log.warn({ delivery: work.id, subscription: work.subscription_id, attempt: attempts, status: result.statusCode, outcome }, `delivery failed: ${error}`);
+  }
+
+  /** Hands the delivery to a new job a little later, if this job still owns it. */
+  async function defer(work: DeliveryWork, jobId: string): Promise<void> {
+    await deps.db.transaction(async (tx) => {
+      const job = deliverJob(work.id, work.subscription_id, new Date(Date.now() + DEFER_MS));
+      const moved = await tx.query('UPDATE lts_bridge.deliveries SET job_id = $3 WHERE id = $1 AND job_id = $2 RETURNING id', [work.id, jobId, job.id]);
+      if (moved.length === 1) await enqueueDeliveries(deps.boss, [job], tx.bossDb);
+    });
   }
 
   return { deliver, send };
