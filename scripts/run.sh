@@ -11,7 +11,13 @@ stamp="node_modules/.lts-install-stamp"
 want="$(node -p 'process.versions.node')-$(sha256sum package-lock.json | cut -c1-16)"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing dependencies (npm ci) with Node $(node -v)" >&2
-  npm ci --no-audit --no-fund >&2
+  # npm ci is strict; it refuses a lock that lacks optional platform packages the registry
+  # does not serve (e.g. non-Linux @unrs/resolver-binding-*). Then install from the same
+  # lock without rewriting it.
+  if ! npm ci --no-audit --no-fund >&2; then
+    echo "setup: npm ci refused the lock file; installing from it with npm install --no-save" >&2
+    npm install --no-audit --no-fund --no-save >&2
+  fi
   echo "$want" > "$stamp"
 fi
 exec "$@"
