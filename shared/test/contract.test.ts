@@ -1,3 +1,4 @@
+import './support/nock-per-file.js';
 import { describe, expect, it } from '@jest/globals';
 import {
   CreateSubmissionBodySchema,
