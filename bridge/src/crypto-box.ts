@@ -3,7 +3,7 @@
  * nonce, stored as "v1.<nonce>.<tag>.<ciphertext>" in base64url. The encryption key comes
  * from BRIDGE_ENCRYPTION_KEY; the embedded store may keep a generated one in its data dir.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { decodeKey } from './config.js';
@@ -11,6 +11,8 @@ import { decodeKey } from './config.js';
 export interface CryptoBox {
   seal(plain: string): string;
   open(sealed: string): string;
+  /** A 32-byte key for another purpose, derived from the encryption key (HKDF-SHA256, `label` as info). */
+  derive(label: string): Buffer;
 }
 
 export function createCryptoBox(key: Buffer): CryptoBox {
@@ -28,6 +30,9 @@ export function createCryptoBox(key: Buffer): CryptoBox {
       const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(nonce, 'base64url'));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8');
+    },
+    derive(label) {
+      return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), label, 32));
     },
   };
 }

@@ -90,6 +90,32 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.attempts (
   error text
 );
 CREATE INDEX IF NOT EXISTS attempts_delivery ON ${SCHEMA}.attempts(delivery_id, id);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.admin_keys (
+  id text PRIMARY KEY,
+  name text NOT NULL,
+  prefix text NOT NULL,
+  hash text NOT NULL UNIQUE,
+  scopes jsonb NOT NULL,
+  created_by text NOT NULL,
+  created_at timestamptz NOT NULL,
+  last_used_at timestamptz,
+  expires_at timestamptz,
+  revoked_at timestamptz,
+  rotated_at timestamptz,
+  updated_at timestamptz NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS ${SCHEMA}.audit_log (
+  id bigserial PRIMARY KEY,
+  at timestamptz NOT NULL DEFAULT now(),
+  actor text NOT NULL,
+  action text NOT NULL,
+  target_type text NOT NULL,
+  target_id text NOT NULL,
+  details jsonb NOT NULL DEFAULT '{}'::jsonb
+);
+CREATE INDEX IF NOT EXISTS audit_log_target ON ${SCHEMA}.audit_log(target_id, id);
 `;
 
 export async function migrate(db: Database): Promise<void> {
