@@ -90,6 +90,8 @@ export interface BridgeConfig {
   shutdownGraceMs: number;
   allowPrivateTargets: string[];
   logLevel: string;
+  /** Not from the environment: the clock admin keys are checked against (tests move it; default the system clock). */
+  clock?: () => Date;
 }
 
 export class ConfigError extends Error {

@@ -1,13 +1,14 @@
-/** JSON logs (pino) with secrets redacted by path and, as a last guard, by pattern. */
+/** JSON logs (pino) with secrets redacted by path and, as a last guard, by pattern (lts_ and ltb_ keys, whsec_ secrets, Bearer tokens). */
 import { pino, type Logger } from 'pino';
 import { redactKeys } from '@leadtosheet/shared';
+import { redactAdminKeys } from './admin/key-secret.js';
 
 export type { Logger };
 
 const SECRET_PATTERN = /(whsec_[A-Za-z0-9+/=]{8,})|(Bearer\s+[A-Za-z0-9_\-.]{8,})/g;
 
 export function redactSecrets(text: string): string {
-  return redactKeys(text).replace(SECRET_PATTERN, (m) => `${m.slice(0, m.startsWith('Bearer') ? 11 : 10)}…`);
+  return redactAdminKeys(redactKeys(text)).replace(SECRET_PATTERN, (m) => `${m.slice(0, m.startsWith('Bearer') ? 11 : 10)}…`);
 }
 
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {

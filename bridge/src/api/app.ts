@@ -1,5 +1,6 @@
-/** The bridge's HTTP surface: operations endpoints and the tenant API under /v1. */
+/** The bridge's HTTP surface: operations endpoints, the tenant API under /v1, the operators' API under /admin/v1. */
 import express from 'express';
+import { adminRouter } from '../admin/admin-router.js';
 import type { BridgeServices } from '../services.js';
 import { deliveriesRoutes, recoverRoute } from './deliveries-routes.js';
 import { HttpError, asyncRoute, errorHandler } from './http-error.js';
@@ -39,6 +40,7 @@ export function createApp(s: BridgeServices): express.Express {
   v1.post('/subscriptions/:id/recover', recoverRoute(s));
   v1.use('/subscriptions', subscriptionsRoutes(s));
   app.use('/v1', v1);
+  app.use('/admin/v1', adminRouter(s));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}`)));
   app.use(errorHandler(s.log));

@@ -4,6 +4,8 @@
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
+import { auditRepo } from '../db/audit-repo.js';
+import type { Queryable } from '../db/database.js';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { deliverJob, enqueueDeliveries } from '../queue.js';
@@ -20,12 +22,13 @@ const RecoverBody = z.strictObject({
   since: z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 date and time, such as 2026-01-31T09:00:00Z' }),
 });
 
-/** Puts deliveries back in line now, each with a fresh job, in one transaction. */
-export function requeue(s: BridgeServices, subscriptionId: string, ids: string[]): Promise<void> {
+/** Puts deliveries back in line now, each with a fresh job, in one transaction (with `alsoInTx`, e.g. its audit entry). */
+export function requeue(s: BridgeServices, subscriptionId: string, ids: string[], alsoInTx?: (tx: Queryable) => Promise<void>): Promise<void> {
   return s.db.transaction(async (tx) => {
     const jobs = ids.map((id) => deliverJob(id, subscriptionId));
     for (const [i, id] of ids.entries()) await deliveriesRepo.requeue(tx, id, jobs[i]!.id);
     await enqueueDeliveries(s.boss, jobs, tx.bossDb);
+    await alsoInTx?.(tx);
   });
 }
 
@@ -67,7 +70,9 @@ export function deliveriesRoutes(s: BridgeServices): Router {
       if (!row) throw notFound(`Delivery "${String(req.params.deliveryId)}"`);
       if (row.status === 'succeeded') throw new HttpError(409, 'already_delivered', 'This delivery already succeeded; nothing to retry');
       if (!sub.enabled) throw new HttpError(409, 'subscription_disabled', 'The subscription is disabled; enable it before retrying');
-      await requeue(s, sub.id, [row.id]);
+      await requeue(s, sub.id, [row.id], (tx) =>
+        auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'delivery.retried', targetType: 'delivery', targetId: row.id, details: { subscription_id: sub.id } }),
+      );
       s.wake();
       res.status(202).json(presentDelivery((await deliveriesRepo.get(s.db, sub.id, row.id))!));
     }),
@@ -85,7 +90,9 @@ export function recoverRoute(s: BridgeServices) {
     const body = RecoverBody.safeParse(req.body ?? {});
     if (!body.success) throw fromZod(body.error);
     const ids = (await deliveriesRepo.parkedSince(s.db, sub.id, new Date(body.data.since))).map((d) => d.id);
-    await requeue(s, sub.id, ids);
+    await requeue(s, sub.id, ids, (tx) =>
+      auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.recovered', targetType: 'subscription', targetId: sub.id, details: { since: body.data.since, recovered: ids.length } }),
+    );
     s.wake();
     res.status(202).json({ recovered: ids.length });
   });

@@ -8,6 +8,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { LeadToSheetError, type LeadToSheetClient } from '@leadtosheet/shared';
 import { newId } from '../ids.js';
+import { auditRepo } from '../db/audit-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { sitesRepo } from '../db/sites-repo.js';
 import { checkTarget } from '../delivery/safe-target.js';
@@ -93,6 +94,7 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
           { id, siteId: tenant.site.id, url, events: body.data.events, formId: body.data.form_id ?? null, description: body.data.description ?? null, createdBy: tenant.keyPrefix },
           { id: newId('sec'), sealed: s.box.seal(secret) },
         );
+        await auditRepo.record(tx, { actor: tenant.keyPrefix, action: 'subscription.created', targetType: 'subscription', targetId: id, details: { site_id: tenant.site.id, target_host: new URL(url).host, form_id: body.data.form_id ?? null } });
       });
       await schedulePoll(s.boss, tenant.site.id);
       s.log.info({ subscription: id, site: tenant.site.id, key: tenant.keyPrefix }, 'subscription created');
@@ -124,7 +126,10 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
       if (!body.success) throw fromZod(body.error);
       const url = body.data.url === undefined ? undefined : await targetOrThrow(body.data.url);
       if (body.data.form_id) await checkForm(req.tenant!.client, body.data.form_id);
-      await subscriptionsRepo.update(s.db, row.id, { url, formId: body.data.form_id, enabled: body.data.enabled, description: body.data.description });
+      await s.db.transaction(async (tx) => {
+        await subscriptionsRepo.update(tx, row.id, { url, formId: body.data.form_id, enabled: body.data.enabled, description: body.data.description });
+        await auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.changed', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id, fields: Object.keys(body.data), ...(body.data.enabled !== undefined ? { enabled: body.data.enabled } : {}) } });
+      });
       if (body.data.enabled) await schedulePoll(s.boss, row.site_id);
       res.json(presentSubscription((await subscriptionsRepo.get(s.db, row.id))!, req.tenant!.site));
     }),
@@ -134,7 +139,10 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
     '/:id',
     asyncRoute(async (req, res) => {
       const row = await own(req);
-      await subscriptionsRepo.delete(s.db, row.id);
+      await s.db.transaction(async (tx) => {
+        await subscriptionsRepo.delete(tx, row.id);
+        await auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.deleted', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id, target_host: new URL(row.url).host } });
+      });
       s.log.info({ subscription: row.id, site: row.site_id }, 'subscription deleted');
       res.status(204).end();
     }),
@@ -145,7 +153,10 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
     asyncRoute(async (req, res) => {
       const row = await own(req);
       const secret = newSigningSecret();
-      const expires = await s.db.transaction((tx) => subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS));
+      const expires = await s.db.transaction(async (tx) => {
+        await auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.secret_rotated', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id } });
+        return subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS);
+      });
       s.log.info({ subscription: row.id, secret: maskSecret(secret) }, 'signing secret rotated');
       res.json({ secret, previous_secrets_expire_at: expires.toISOString() });
     }),
