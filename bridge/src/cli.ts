@@ -4,17 +4,16 @@
  * lts-bridge start   what `npm start` runs: the demo when nothing points at a real
  *                    LeadToSheet (no LTS_BASE_URL, LTS_API_KEY or DATABASE_URL), else serve
  * lts-bridge demo    the narrated local demo (sandbox + bridge + verifying receiver)
+ * lts-bridge keys    admin keys (ltb_…) for /admin/v1: create, list, rename, set-scopes,
+ *                    revoke, reactivate, delete, rotate
+ * lts-bridge audit   the audit log
  */
+import { runAdminCommand } from './cli/admin-commands.js';
+import { USAGE as usage } from './cli/usage.js';
 import { ConfigError, describeConfig, loadConfig } from './config.js';
 import { runDemo } from './demo/run-demo.js';
 import { createLogger } from './logger.js';
 import { startBridge } from './services.js';
-
-const usage = `Usage: lts-bridge <serve|start|demo> [--exit-when-done]
-
-  serve   run the bridge; configure it with environment variables (see bridge/README.md)
-  start   demo when no LeadToSheet is configured (LTS_BASE_URL, LTS_API_KEY, DATABASE_URL all unset), else serve
-  demo    run the local demo: sandbox, bridge, a receiver that verifies signatures, demo leads`;
 
 async function serve(): Promise<void> {
   const config = loadConfig();
@@ -45,8 +44,15 @@ async function main(): Promise<void> {
       return env.LTS_BASE_URL || env.LTS_API_KEY || env.DATABASE_URL ? serve() : runDemo();
     case 'demo':
       return runDemo({ exitWhenDone: flags.includes('--exit-when-done') });
+    case 'keys':
+    case 'audit': {
+      const print = (stream: NodeJS.WriteStream) => (text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
+      process.exitCode = await runAdminCommand(command, flags, env, { out: print(process.stdout), err: print(process.stderr) });
+      return;
+    }
     case undefined:
     case '-h':
+    case 'help':
     case '--help':
       process.stdout.write(`${usage}\n`);
       return;
