@@ -27,4 +27,11 @@ export default {
   setupFilesAfterEnv: ['<rootDir>/test/setup/block-network.ts'],
   reporters: ['default', '<rootDir>/test/setup/summary-reporter.js'],
   testTimeout: 30000,
+  // A fresh worker process for every test file: jest recycles a worker whose memory exceeds
+  // this limit after each file, and any worker does. That keeps each file's nock (whose
+  // interception is process-wide) to itself and stops ESM module-registry growth from
+  // accumulating into an out-of-memory crash. One worker at a time: the end-to-end suites
+  // run real servers and timing-sensitive retries on a 2-core machine.
+  maxWorkers: 1,
+  workerIdleMemoryLimit: '1MB',
 };
