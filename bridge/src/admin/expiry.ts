@@ -16,7 +16,7 @@ export function parseExpiry(text: string, now: Date): ExpiryResult {
     const ms = Number(duration[1]) * UNIT_MS[duration[2]!]!;
     if (ms <= 0) return { ok: false, message: 'must be a duration greater than zero, such as 30d' };
     at = new Date(now.getTime() + ms);
-  } else if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(t) && !Number.isNaN(Date.parse(t))) {
+  } else if (/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(t) && isCalendarDate(t.slice(0, 10)) && !Number.isNaN(Date.parse(t))) {
     at = new Date(/T|\s/.test(t) && !/(Z|[+-]\d{2}:?\d{2})$/.test(t) ? `${t.replace(' ', 'T')}Z` : t);
   } else {
     return { ok: false, message: `must be a date such as 2027-01-31 or 2027-01-31T09:00:00Z, or a duration such as 12h or 30d (got "${t.slice(0, 40)}")` };
@@ -24,4 +24,11 @@ export function parseExpiry(text: string, now: Date): ExpiryResult {
   if (at.getTime() <= now.getTime()) return { ok: false, message: `is in the past (${at.toISOString()}): a key must expire in the future` };
   if (at.getTime() - now.getTime() > MAX_MS) return { ok: false, message: 'is more than ten years away' };
   return { ok: true, at };
+}
+
+/** "2027-02-30" is not a day (Date.parse would roll it over to March). */
+function isCalendarDate(ymd: string): boolean {
+  const [y, m, d] = ymd.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
