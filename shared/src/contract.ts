@@ -48,6 +48,21 @@ export const metadataKeys = [
 ] as const;
 export type MetadataKey = (typeof metadataKeys)[number];
 
+/** Words for the metadata keys, for every product's inputs and outputs. */
+export const metadataLabels: Record<MetadataKey, string> = {
+  page_url: 'Page URL',
+  referrer: 'Referrer',
+  utm_source: 'UTM Source',
+  utm_medium: 'UTM Medium',
+  utm_campaign: 'UTM Campaign',
+  utm_term: 'UTM Term',
+  utm_content: 'UTM Content',
+  gclid: 'Google Ads Click ID (gclid)',
+  fbclid: 'Facebook Click ID (fbclid)',
+  user_agent: 'Browser (User Agent)',
+  ip: 'IP Address',
+};
+
 export const SubmissionMetadataSchema = z.looseObject(
   Object.fromEntries(metadataKeys.map((k) => [k, z.string().nullish()])) as Record<
     MetadataKey,

@@ -7,28 +7,16 @@
  * A job that is not the delivery's current one (already done, re-queued, or an old job
  * run again after a crash) does nothing: at-least-once, never a duplicate on purpose.
  */
-import type { PgBoss } from 'pg-boss';
-import type { BridgeConfig } from '../config.js';
-import type { CryptoBox } from '../crypto-box.js';
-import type { Database } from '../db/database.js';
 import { deliveriesRepo, type DeliveryWork } from '../db/deliveries-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
 import { deliverJob, enqueueDeliveries } from '../queue.js';
 import { postWebhook, type PostResult } from './post-webhook.js';
 import { nextRetryDelay } from './retry-schedule.js';
 import { deliveryAgents } from './safe-target.js';
 import { signWebhook } from './sign-webhook.js';
+import type { WorkerDeps } from '../worker-deps.js';
 
-export interface DelivererDeps {
-  db: Database;
-  boss: PgBoss;
-  config: BridgeConfig;
-  box: CryptoBox;
-  log: Logger;
-  metrics: Metrics;
-}
+export type DelivererDeps = WorkerDeps;
 
 /** How long a job waits when its subscription is at its concurrency limit in this process. */
 const DEFER_MS = 250;

@@ -4,30 +4,19 @@
  * site is polled next: now while a backlog drains, after Retry-After on 429, with
  * backoff on 5xx and network errors, never again on 401 (auth_failed) until re-subscribed.
  */
-import { LeadToSheetClient, maskKey, poll, toLeadToSheetError, type PollState } from '@leadtosheet/shared';
+import { LeadToSheetClient, poll, toLeadToSheetError, type PollState } from '@leadtosheet/shared';
 import { createGotTransport } from '@leadtosheet/shared/got-transport';
-import type { PgBoss } from 'pg-boss';
-import type { BridgeConfig } from '../config.js';
-import type { CryptoBox } from '../crypto-box.js';
-import type { Database } from '../db/database.js';
 import { sitesRepo, type SiteRow } from '../db/sites-repo.js';
-import type { Logger } from '../logger.js';
-import type { Metrics } from '../metrics.js';
 import { schedulePoll } from '../queue.js';
 import { commitPoll } from './outbox.js';
 import { BudgetExhausted, RequestBudget, budgeted } from './request-budget.js';
+import type { WorkerDeps } from '../worker-deps.js';
 
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** How long one job may keep draining a backlog before handing over. */
 const DRAIN_BUDGET_MS = 20_000;
 
-export interface PollerDeps {
-  db: Database;
-  boss: PgBoss;
-  config: BridgeConfig;
-  box: CryptoBox;
-  log: Logger;
-  metrics: Metrics;
+export interface PollerDeps extends WorkerDeps {
   /** Called after a commit that created deliveries (wakes the local workers). */
   onDeliveries: () => void;
 }
@@ -94,7 +83,7 @@ export function createSitePoller(deps: PollerDeps) {
         const backoff = Math.min(MAX_BACKOFF_MS, config.pollIntervalMs * 2 ** Math.min(errors, 10));
         nextInMs = Math.round(backoff / 2 + Math.random() * (backoff / 2));
       }
-      log.warn({ site: site.id, code: e.code, status: e.status, retryInMs: nextInMs, key: maskKey(site.key_prefix) }, `poll failed: ${e.message}`);
+      log.warn({ site: site.id, code: e.code, status: e.status, retryInMs: nextInMs, key: site.key_prefix }, `poll failed: ${e.message}`);
     }
     const at = new Date(Date.now() + nextInMs);
     await sitesRepo.setNextPoll(db, site.id, at);

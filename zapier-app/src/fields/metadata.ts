@@ -1,23 +1,9 @@
 /**
  * Submission metadata (attribution, browser data): the names are the shared contract's,
- * the labels are defined here once, for Create Lead's inputs and every output.
+ * and so are their labels; the inputs of Create Lead are defined here once.
  */
-import { metadataKeys, type MetadataKey, type SubmissionMetadata } from '@leadtosheet/shared';
+import { metadataKeys, metadataLabels, type MetadataKey, type SubmissionMetadata } from '@leadtosheet/shared';
 import { defineInputFields } from 'zapier-platform-core';
-
-export const metadataLabels: Record<MetadataKey, string> = {
-  page_url: 'Page URL',
-  referrer: 'Referrer',
-  utm_source: 'UTM Source',
-  utm_medium: 'UTM Medium',
-  utm_campaign: 'UTM Campaign',
-  utm_term: 'UTM Term',
-  utm_content: 'UTM Content',
-  gclid: 'Google Ads Click ID (gclid)',
-  fbclid: 'Facebook Click ID (fbclid)',
-  user_agent: 'Browser (User Agent)',
-  ip: 'IP Address',
-};
 
 /** What a lead's creator can tell: where it came from. Browser data stays the browser's. */
 type AttributionKey = Exclude<MetadataKey, 'user_agent' | 'ip'>;

@@ -2,9 +2,8 @@
  * Output fields and sample of a submission (triggers, Create Lead, Find Submission),
  * plus the per-form fields when a form is chosen.
  */
-import { metadataKeys } from '@leadtosheet/shared';
+import { metadataKeys, metadataLabels } from '@leadtosheet/shared';
 import type { Bundle, PlainOutputField, ZObject } from 'zapier-platform-core';
-import { metadataLabels } from '../fields/metadata.js';
 import { fieldKey } from '../lib/flatten-submission.js';
 import { knownFieldLabels } from '../lib/form-fields.js';
 import { clientFor } from '../lib/with-client.js';

@@ -2,28 +2,14 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { jsonParse, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import {
 	metadataKeys,
+	metadataLabels,
 	type FieldValue,
 	type LeadToSheetClient,
-	type MetadataKey,
 	type SubmissionMetadata,
 } from '../../../../lib/shared';
 import { formIdParameter, formLocator } from '../../../shared/descriptions';
 import type { ApiObject } from '../node.type';
 
-/** UI labels of the shared contract's metadata keys (the list itself lives in shared). */
-const metadataLabels: Record<MetadataKey, string> = {
-	page_url: 'Page URL',
-	referrer: 'Referrer',
-	utm_source: 'UTM Source',
-	utm_medium: 'UTM Medium',
-	utm_campaign: 'UTM Campaign',
-	utm_term: 'UTM Term',
-	utm_content: 'UTM Content',
-	gclid: 'Google Click ID (gclid)',
-	fbclid: 'Facebook Click ID (fbclid)',
-	user_agent: 'User Agent',
-	ip: 'IP Address',
-};
 
 const metadataOptions: INodeProperties[] = metadataKeys
 	.map((key) => ({ displayName: metadataLabels[key], name: key, type: 'string' as const, default: '' }))
