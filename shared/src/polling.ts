@@ -16,7 +16,8 @@
  *   page per poll (`hasMore: true`), see drainBacklog.
  * - Limits: a lead whose created_at is older than the overlap window when it becomes
  *   visible is never emitted; more leads inside the overlap window than `maxSeen` are
- *   emitted again once forgotten.
+ *   emitted again once forgotten by an ordinary poll, while a backlog drain counts them as
+ *   emitted (a late lead older than the oldest remembered id is then missed).
  * - The first poll sets a baseline: it records what exists and emits nothing.
  */
 import type { Page } from './contract.js';
@@ -177,6 +178,11 @@ async function drainBacklog<T extends PollItem>(
     return fetch(page, at);
   };
   const done = (items: T[], next: PollState, hasMore: boolean): PollResult<T> => ({ items, state: next, baseline: false, hasMore });
+  // A full seen set has forgotten its oldest ids: a lead at or before the oldest one it still
+  // holds cannot be told from one emitted before. Emitting those again would not move the
+  // drain on (they are the oldest, so forgotten again at once): the step would read and emit
+  // the same page forever. They count as emitted before.
+  const forgottenUpTo = state.seen.length >= cfg.maxSeen ? Math.min(...state.seen.map(([, at]) => at)) : -Infinity;
   let progress = state; // the cursor moved over leads emitted before
   let scanSince = since;
   let probe = firstPage;
@@ -212,7 +218,7 @@ async function drainBacklog<T extends PollItem>(
     const floor = scanSince === undefined ? -Infinity : ms(scanSince);
     let next: 'advance' | 'restart' | 'stop';
     for (;;) {
-      const fresh = current.data.filter((i) => !seen.has(i.id));
+      const fresh = current.data.filter((i) => !seen.has(i.id) && ms(i.created_at) > forgottenUpTo);
       if (fresh.length > 0) return done(oldestFirst(fresh), nextState(progress, current.data, cfg), pageNo > 1);
       progress = nextState(progress, current.data, cfg);
       if (pageNo <= 1 || current.data.length === 0) return done([], progress, false);
