@@ -1,4 +1,3 @@
-import './support/nock-per-file.js';
 import { describe, expect, it } from '@jest/globals';
 import nock from 'nock';
 import { LeadToSheetClient, LeadToSheetError, invalidInput, type TransportRequest } from '@leadtosheet/shared';

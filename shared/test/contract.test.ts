@@ -1,4 +1,3 @@
-import './support/nock-per-file.js';
 import { describe, expect, it } from '@jest/globals';
 import {
   CreateSubmissionBodySchema,

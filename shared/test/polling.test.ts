@@ -1,4 +1,3 @@
-import './support/nock-per-file.js';
 import { describe, expect, it } from '@jest/globals';
 import { poll, pollDefaults, type PollOptions, type PollResult, type PollState } from '@leadtosheet/shared';
 import { FakeListServer, iso, type Item } from './support/fake-list-server.js';

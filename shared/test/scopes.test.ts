@@ -1,4 +1,3 @@
-import './support/nock-per-file.js';
 import { describe, expect, it } from '@jest/globals';
 import { findScopeIn, isScope, operationLabels, operationScopes, scopeDescriptions, scopes, type Operation } from '@leadtosheet/shared';
 
