@@ -32,6 +32,18 @@ export const FieldValueSchema = z.union([z.string(), z.number(), z.boolean(), z.
 });
 export type FieldValue = z.infer<typeof FieldValueSchema>;
 
+/**
+ * A field value as read from a response: a shape we do not expect (an object from a file
+ * upload, a list of numbers) becomes text rather than a rejected lead, so one odd lead can
+ * never block a list or a poll.
+ */
+export const ResponseFieldValueSchema = z.preprocess((value) => {
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return value;
+}, FieldValueSchema);
+
 /** Submission metadata: attribution and browser data, all optional, extra keys kept. */
 export const metadataKeys = [
   'page_url',
@@ -84,7 +96,7 @@ export const SubmissionSchema = z.looseObject({
   id: Id,
   form_id: Id.nullish(),
   form_name: z.string().nullish(),
-  fields: z.record(z.string(), FieldValueSchema),
+  fields: z.record(z.string(), ResponseFieldValueSchema),
   created_at: Timestamp,
   metadata: SubmissionMetadataSchema.nullish(),
   is_spam: z.boolean().nullish(),
