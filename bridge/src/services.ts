@@ -72,16 +72,21 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
 
   // One job per worker: a batch would keep a fast subscription's finished jobs "active"
   // (and its group slots taken) until the slowest job of the batch returned.
+  // pg-boss waits a polling interval after every batch, even a full one (its burst triggers
+  // ignore batchSize 1): one delivery a second per worker while a backlog waits. Each worker
+  // asks for its next job as soon as it finishes one, and idles only when a fetch is empty.
   for (let i = 0; i < config.deliveryConcurrency; i++) {
-    workerIds.push(
-      await boss.work<DeliverJob>(
-        DELIVER_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: WORKER_POLL_SECONDS, groupConcurrency: config.subscriptionConcurrency },
-        async ([job]) => {
-          if (job) await deliverer.deliver(job.data.deliveryId, job.id);
-        },
-      ),
+    let workerId: string | undefined;
+    workerId = await boss.work<DeliverJob>(
+      DELIVER_QUEUE,
+      { batchSize: 1, pollingIntervalSeconds: WORKER_POLL_SECONDS, groupConcurrency: config.subscriptionConcurrency },
+      async ([job]) => {
+        if (!job) return;
+        await deliverer.deliver(job.data.deliveryId, job.id);
+        if (workerId) boss.notifyWorker(workerId);
+      },
     );
+    workerIds.push(workerId);
   }
   await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: WORKER_POLL_SECONDS }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
