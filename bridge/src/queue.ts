@@ -19,12 +19,33 @@ export interface PollJob {
   siteId: string;
 }
 
+/**
+ * A job whose process died (kill -9, OOM, lost host) stays active until the queue gives up on
+ * it: without heartbeats after expireInSeconds (5 min) plus a supervise pass (1 min by
+ * default), and meanwhile its delivery waits, dead jobs hold their subscription's group
+ * slots, and a site whose poll job died is not polled at all (one poll per site). With
+ * heartbeats a running job shows it is alive every HEARTBEAT_SECONDS / 2; one whose process
+ * is gone is retried after HEARTBEAT_SECONDS plus at most one SUPERVISE_SECONDS pass.
+ */
+export const HEARTBEAT_SECONDS = 10;
+const SUPERVISE_SECONDS = 5;
+
 export async function startQueue(db: Database, onError: (err: Error) => void): Promise<PgBoss> {
-  const boss = new PgBoss({ ...db.bossOptions(), schema: 'pgboss', monitorIntervalSeconds: 30 } as ConstructorParameters<typeof PgBoss>[0]);
+  const boss = new PgBoss({
+    ...db.bossOptions(),
+    schema: 'pgboss',
+    superviseIntervalSeconds: SUPERVISE_SECONDS,
+    monitorIntervalSeconds: SUPERVISE_SECONDS,
+  } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', onError);
   await boss.start();
-  await boss.createQueue(POLL_QUEUE, { policy: 'stately', retryLimit: 1000, retryDelay: 5, expireInSeconds: 300 }).catch(ignoreExists);
-  await boss.createQueue(DELIVER_QUEUE, { policy: 'standard', retryLimit: 1000, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300 }).catch(ignoreExists);
+  const heartbeat = { heartbeatSeconds: HEARTBEAT_SECONDS };
+  await boss.createQueue(POLL_QUEUE, { policy: 'stately', retryLimit: 1000, retryDelay: 5, expireInSeconds: 300, ...heartbeat }).catch(ignoreExists);
+  await boss
+    .createQueue(DELIVER_QUEUE, { policy: 'standard', retryLimit: 1000, retryDelay: 5, retryBackoff: true, retryDelayMax: 300, expireInSeconds: 300, ...heartbeat })
+    .catch(ignoreExists);
+  // Queues created by an older version have no heartbeat yet.
+  for (const queue of [POLL_QUEUE, DELIVER_QUEUE]) await boss.updateQueue(queue, heartbeat);
   return boss;
 }
 
