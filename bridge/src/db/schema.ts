@@ -2,6 +2,7 @@
  * The bridge's own tables (pg-boss keeps its queue in schema "pgboss"). Idempotent: run at
  * every start by every process; an advisory lock keeps concurrent starts from racing.
  */
+import { createHash } from 'node:crypto';
 import type { Database } from './database.js';
 
 export const SCHEMA = 'lts_bridge';
@@ -120,9 +121,18 @@ CREATE INDEX IF NOT EXISTS audit_log_target ON ${SCHEMA}.audit_log(target_id, id
 
 export async function migrate(db: Database): Promise<void> {
   if (db.kind === 'postgres') {
+    // Even when there is nothing to create, CREATE INDEX IF NOT EXISTS takes a SHARE lock on
+    // its table until the transaction ends; taken one table after another while running bridges
+    // write to them, that deadlocks, and a restarting bridge failed to start. So the DDL runs
+    // only when this version of it is not installed yet.
+    const version = createHash('sha256').update(ddl).digest('hex').slice(0, 16);
     await db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock(874512011)');
+      const [table] = await tx.query<{ present: boolean }>(`SELECT to_regclass('${SCHEMA}.schema_version') IS NOT NULL AS present`);
+      if (table?.present && (await tx.query(`SELECT 1 FROM ${SCHEMA}.schema_version WHERE version = $1`, [version])).length > 0) return;
       for (const statement of ddl.split(';').map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+      await tx.query(`CREATE TABLE IF NOT EXISTS ${SCHEMA}.schema_version (version text PRIMARY KEY, installed_at timestamptz NOT NULL DEFAULT now())`);
+      await tx.query(`INSERT INTO ${SCHEMA}.schema_version (version) VALUES ($1) ON CONFLICT DO NOTHING`, [version]);
     });
   } else {
     await db.exec(ddl);
