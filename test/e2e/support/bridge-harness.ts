@@ -71,7 +71,20 @@ export interface BridgeUnderTest {
   stop(): Promise<void>;
 }
 
-export async function startTestBridge(store: StoreKind, ltsBaseUrl: string, env: Record<string, string> = {}, databaseUrl?: string): Promise<BridgeUnderTest> {
+export interface TestBridgeOptions {
+  /** The clock admin keys are checked against (tests move it instead of sleeping). */
+  clock?: () => Date;
+  /** Embedded store only: keep it in this directory (as `serve` does) instead of in memory. */
+  dataDir?: string;
+}
+
+export async function startTestBridge(
+  store: StoreKind,
+  ltsBaseUrl: string,
+  env: Record<string, string> = {},
+  databaseUrl?: string,
+  options: TestBridgeOptions = {},
+): Promise<BridgeUnderTest> {
   const config: BridgeConfig = loadConfig({
     PORT: '0',
     LTS_BASE_URL: ltsBaseUrl,
@@ -83,12 +96,15 @@ export async function startTestBridge(store: StoreKind, ltsBaseUrl: string, env:
     BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'debug',
     ...(store === 'postgres' && databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    ...(store === 'embedded' && options.dataDir ? { BRIDGE_DATA_DIR: options.dataDir } : {}),
     ...env,
   });
   let captured = '';
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (captured += chunk.toString('utf8')));
-  const bridge = await startBridge(config, createLogger(config.logLevel, stream), { memory: store === 'embedded' });
+  const bridge = await startBridge(options.clock ? { ...config, clock: options.clock } : config, createLogger(config.logLevel, stream), {
+    memory: store === 'embedded' && !options.dataDir,
+  });
   return { bridge, url: bridge.url, logs: () => captured, stop: () => bridge.stop() };
 }
 
