@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CLI_ACTOR, createAdminKeys, migrate, openDatabase, type Actor, type AdminKeys, type Database } from 'lts-bridge';
+import { auditRepo } from '../src/db/audit-repo.js';
 
 let db: Database;
 let keys: AdminKeys;
@@ -198,5 +199,15 @@ describe('admin key service', () => {
     expect(await keys.resolve(c.admin_key.prefix)).toBe(c.admin_key.id);
     expect(await keys.resolve(`${c.admin_key.prefix}…`)).toBe(c.admin_key.id);
     expect((await rejects(keys.resolve(c.key))).message).not.toContain(c.key);
+  });
+
+  it('lists audit entries newest first by their number (entry 12 before entry 9), paged with before', async () => {
+    for (let i = 0; i < 12; i++) await auditRepo.record(db, { actor: 'cli', action: 'test.ordered', targetType: 'key', targetId: 'key_order', details: { i } });
+    const page = await auditRepo.list(db, { target: 'key_order', limit: 8 });
+    expect(page.map((e) => e.details.i)).toEqual([11, 10, 9, 8, 7, 6, 5, 4]);
+    const ids = page.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((x, y) => y - x));
+    const rest = await auditRepo.list(db, { target: 'key_order', limit: 8, before: page.at(-1)!.id });
+    expect(rest.map((e) => e.details.i)).toEqual([3, 2, 1, 0]);
   });
 });

@@ -50,13 +50,13 @@ export const auditRepo = {
     ]);
   },
 
-  /** Newest first; `before` is the id of the last entry of the previous page. */
+  /** Newest first (by the numeric id: the text alias would sort "9" after "12"); `before` is the id of the last entry of the previous page. */
   async list(q: Queryable, f: AuditFilter): Promise<AuditEntry[]> {
     return q.query<AuditEntry>(
-      `SELECT id::text AS id, at, actor, action, target_type, target_id, details FROM ${T}
-       WHERE ($1::text IS NULL OR actor = $1) AND ($2::text IS NULL OR action = $2) AND ($3::text IS NULL OR target_id = $3)
-         AND ($4::timestamptz IS NULL OR at >= $4) AND ($5::timestamptz IS NULL OR at < $5) AND ($6::bigint IS NULL OR id < $6)
-       ORDER BY id DESC LIMIT $7`,
+      `SELECT a.id::text AS id, a.at, a.actor, a.action, a.target_type, a.target_id, a.details FROM ${T} a
+       WHERE ($1::text IS NULL OR a.actor = $1) AND ($2::text IS NULL OR a.action = $2) AND ($3::text IS NULL OR a.target_id = $3)
+         AND ($4::timestamptz IS NULL OR a.at >= $4) AND ($5::timestamptz IS NULL OR a.at < $5) AND ($6::bigint IS NULL OR a.id < $6)
+       ORDER BY a.id DESC LIMIT $7`,
       [f.actor ?? null, f.action ?? null, f.target ?? null, f.since ?? null, f.until ?? null, f.before ?? null, f.limit],
     );
   },
