@@ -13,7 +13,7 @@ import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
 import { presentDelivery } from '../api/present.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
-import { beforeField, limitField, nextBefore, timeField } from './list-query.js';
+import { beforeField, limitField, missing, nextBefore, timeField } from './list-query.js';
 
 const ListQuery = z.strictObject({
   status: z.enum(['pending', 'succeeded', 'parked'], { error: 'status must be one of pending, succeeded, parked' }).optional(),
@@ -35,7 +35,7 @@ export function deliveriesAdminRoutes(s: BridgeServices): Router {
 
   const find = async (id: string) => {
     const row = await operatorViewsRepo.delivery(s.db, id);
-    if (!row) throw new HttpError(404, 'not_found', `No delivery "${id.slice(0, 100)}"`);
+    if (!row) throw missing('delivery', id);
     return row;
   };
 
@@ -82,7 +82,7 @@ export function deliveriesAdminRoutes(s: BridgeServices): Router {
     needs('deliveries:write'),
     asyncRoute(async (req, res) => {
       const sub = await operatorViewsRepo.subscription(s.db, String(req.params.id));
-      if (!sub) throw new HttpError(404, 'not_found', `No subscription "${String(req.params.id).slice(0, 100)}"`);
+      if (!sub) throw missing('subscription', String(req.params.id));
       const body = RecoverBody.safeParse(req.body ?? {});
       if (!body.success) throw fromZod(body.error);
       if (!sub.enabled) throw new HttpError(409, 'subscription_disabled', 'The subscription is paused or disabled; resume it before recovering');

@@ -1,5 +1,7 @@
-/** Query fields shared by the admin lists: a page size, a cursor, a time bound. */
+/** What the admin routes share: a page size, a cursor, a time bound, a safe 404. */
 import { z } from 'zod';
+import { HttpError } from '../api/http-error.js';
+import { redactAdminKeys } from './key-secret.js';
 
 export const limitField = z.coerce
   .number({ error: 'limit must be a number from 1 to 200' })
@@ -18,3 +20,6 @@ export const timeField = (name: string) =>
 
 /** `next_before` for a page: the last id when the page is full, else null. */
 export const nextBefore = (rows: { id: string }[], limit: number) => (rows.length === limit ? rows.at(-1)!.id : null);
+
+/** 404 naming what was asked for, cut short and with anything shaped like a full admin key reduced to its prefix. */
+export const missing = (what: string, id: string) => new HttpError(404, 'not_found', `No ${what} "${redactAdminKeys(id).slice(0, 100)}"`);

@@ -1,9 +1,10 @@
 /** Sites for operators: polling state (last and next poll, auth_failed, last error) and backlog. */
 import { Router } from 'express';
 import { operatorViewsRepo, type SiteOverview } from '../db/operator-views-repo.js';
-import { HttpError, asyncRoute } from '../api/http-error.js';
+import { asyncRoute } from '../api/http-error.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
+import { missing } from './list-query.js';
 
 const iso = (d: Date | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -37,7 +38,7 @@ export function sitesAdminRoutes(s: BridgeServices): Router {
     needs('subscriptions:read'),
     asyncRoute(async (req, res) => {
       const [site] = await operatorViewsRepo.sites(s.db, String(req.params.id));
-      if (!site) throw new HttpError(404, 'not_found', `No site "${String(req.params.id).slice(0, 100)}"`);
+      if (!site) throw missing('site', String(req.params.id));
       res.json(presentSite(site));
     }),
   );

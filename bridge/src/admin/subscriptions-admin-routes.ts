@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { auditRepo } from '../db/audit-repo.js';
 import { operatorViewsRepo, type OperatorSubscription } from '../db/operator-views-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
-import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
+import { asyncRoute, fromZod } from '../api/http-error.js';
 import { presentSubscription } from '../api/present.js';
 import { schedulePoll } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
-import { beforeField, limitField, nextBefore } from './list-query.js';
+import { beforeField, limitField, missing, nextBefore } from './list-query.js';
 
 const ListQuery = z.strictObject({
   site: z.string().max(200).optional(),
@@ -30,7 +30,7 @@ export function subscriptionsAdminRoutes(s: BridgeServices): Router {
 
   const find = async (id: string) => {
     const row = await operatorViewsRepo.subscription(s.db, id);
-    if (!row) throw new HttpError(404, 'not_found', `No subscription "${id.slice(0, 100)}"`);
+    if (!row) throw missing('subscription', id);
     return row;
   };
 
