@@ -1,11 +1,12 @@
 /**
  * The embedded store belongs to one process: a second bridge on the same data directory
  * would corrupt it. A lock file holds the owner's pid; a stale one (dead pid) is taken over.
+ * Released by the returned function (a bridge that stops) or at the latest when the process exits.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export function acquireDataDirLock(dataDir: string): void {
+export function acquireDataDirLock(dataDir: string): () => void {
   mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'bridge.lock');
   try {
@@ -17,7 +18,16 @@ export function acquireDataDirLock(dataDir: string): void {
     }
     writeFileSync(file, String(process.pid));
   }
-  process.once('exit', () => rmSync(file, { force: true }));
+  const release = () => {
+    process.off('exit', release);
+    try {
+      if (Number(readFileSync(file, 'utf8')) === process.pid) rmSync(file, { force: true });
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', release);
+  return release;
 }
 
 function isAlive(pid: number): boolean {

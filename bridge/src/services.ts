@@ -46,7 +46,7 @@ const WORKER_POLL_SECONDS = 1;
 const SUPERVISE_MS = 15_000;
 
 export async function startBridge(config: BridgeConfig, log: Logger, options: { memory?: boolean } = {}): Promise<RunningBridge> {
-  if (!config.databaseUrl && !options.memory) acquireDataDirLock(config.dataDir);
+  const releaseLock = !config.databaseUrl && !options.memory ? acquireDataDirLock(config.dataDir) : () => undefined;
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, memory: options.memory });
   await migrate(db);
   let key = config.encryptionKey;
@@ -119,6 +119,7 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       server.closeAllConnections?.();
       await closed;
       await db.close();
+      releaseLock();
       log.info('bridge stopped');
     })());
 
