@@ -12,12 +12,13 @@ import { migrate } from './db/schema.js';
 import { sitesRepo } from './db/sites-repo.js';
 import type { SubscriptionRow } from './db/subscriptions-repo.js';
 import { createDeliverer, type Deliverer } from './delivery/deliverer.js';
+import { startDispatcher, type Dispatcher } from './delivery/dispatcher.js';
 import { sendTestEvent } from './delivery/test-event.js';
 import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSitePoller, type SitePoller } from './polling/site-poller.js';
-import { DELIVER_QUEUE, POLL_QUEUE, schedulePoll, startQueue, type DeliverJob, type PollJob } from './queue.js';
+import { POLL_QUEUE, schedulePoll, startQueue, type PollJob } from './queue.js';
 import { createApp } from './api/app.js';
 
 export interface BridgeServices {
@@ -64,30 +65,22 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM lts_bridge.sites WHERE auth_failed');
     return { ...b, authFailedSites: row?.n ?? 0 };
   });
-  const workerIds: string[] = [];
-  const wake = () => workerIds.forEach((id) => boss.notifyWorker(id));
+  let dispatcher: Dispatcher | undefined;
+  const wake = () => dispatcher?.wake();
   const poller = createSitePoller({ db, boss, config, box, log, metrics, onDeliveries: wake });
   const deliverer = createDeliverer({ db, boss, config, box, log, metrics });
   const services: BridgeServices = { config, db, boss, box, log, metrics, poller, deliverer, wake, testEvent: (sub) => sendTestEvent(db, deliverer, sub) };
 
-  // One job per worker: a batch would keep a fast subscription's finished jobs "active"
-  // (and its group slots taken) until the slowest job of the batch returned.
-  // pg-boss waits a polling interval after every batch, even a full one (its burst triggers
-  // ignore batchSize 1): one delivery a second per worker while a backlog waits. Each worker
-  // asks for its next job as soon as it finishes one, and idles only when a fetch is empty.
-  for (let i = 0; i < config.deliveryConcurrency; i++) {
-    let workerId: string | undefined;
-    workerId = await boss.work<DeliverJob>(
-      DELIVER_QUEUE,
-      { batchSize: 1, pollingIntervalSeconds: WORKER_POLL_SECONDS, groupConcurrency: config.subscriptionConcurrency },
-      async ([job]) => {
-        if (!job) return;
-        await deliverer.deliver(job.data.deliveryId, job.id);
-        if (workerId) boss.notifyWorker(workerId);
-      },
-    );
-    workerIds.push(workerId);
-  }
+  // Deliveries run under our dispatcher rather than pg-boss workers (see dispatcher.ts).
+  dispatcher = startDispatcher({
+    boss,
+    log,
+    concurrency: config.deliveryConcurrency,
+    perSubscription: config.subscriptionConcurrency,
+    pollMs: WORKER_POLL_SECONDS * 1000,
+    prepare: (jobs) => deliverer.prepare(jobs.map((j) => j.data.deliveryId)),
+    run: (job) => deliverer.deliver(job.data.deliveryId, job.id),
+  });
   await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: WORKER_POLL_SECONDS }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
   });
@@ -113,8 +106,10 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       clearInterval(timer);
       server.closeIdleConnections?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Finish in-flight deliveries up to the grace period; anything still running is left
-      // active in the queue and retried after it expires (nothing is lost).
+      // No new polls; finish in-flight deliveries up to the grace period. Anything still
+      // running is left active in the queue and retried once its heartbeat is missed.
+      await boss.offWork(POLL_QUEUE, { wait: false });
+      await dispatcher?.stop(config.shutdownGraceMs);
       await boss.stop({ graceful: true, timeout: config.shutdownGraceMs });
       server.closeAllConnections?.();
       await closed;

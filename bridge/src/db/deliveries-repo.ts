@@ -26,6 +26,8 @@ export interface DeliveryWork extends DeliveryRow {
   url: string;
   enabled: boolean;
   site_id: string;
+  /** The subscription's live signing secrets (sealed), newest first. */
+  secrets: string[];
 }
 
 export interface AttemptRow {
@@ -72,15 +74,43 @@ export const deliveriesRepo = {
     );
   },
 
-  /** Everything one attempt needs. */
+  /** Everything one attempt needs, signing secrets included. */
   async work(q: Queryable, deliveryId: string): Promise<DeliveryWork | undefined> {
-    const rows = await q.query<DeliveryWork>(
-      `SELECT d.*, e.payload, e.type AS event_type, e.polled_at, x.url, x.enabled, x.site_id
+    return (await deliveriesRepo.workOf(q, [deliveryId]))[0];
+  },
+
+  /** `work` for several deliveries in one query (the deliverer loads each batch it is handed). */
+  async workOf(q: Queryable, deliveryIds: string[]): Promise<DeliveryWork[]> {
+    return q.query<DeliveryWork>(
+      `SELECT d.*, e.payload, e.type AS event_type, e.polled_at, x.url, x.enabled, x.site_id,
+         ARRAY(SELECT s.secret_sealed FROM ${SCHEMA}.secrets s WHERE s.subscription_id = d.subscription_id
+               AND (s.expires_at IS NULL OR s.expires_at > now()) ORDER BY s.created_at DESC) AS secrets
        FROM ${D} d JOIN ${E} e ON e.id = d.event_id JOIN ${SCHEMA}.subscriptions x ON x.id = d.subscription_id
-       WHERE d.id = $1`,
-      [deliveryId],
+       WHERE d.id = ANY($1::text[])`,
+      [deliveryIds],
     );
-    return rows[0];
+  },
+
+  /**
+   * Successful attempts, each recorded only if its job still owns the delivery, in one
+   * statement (atomic on its own). Returns the ids that were recorded.
+   */
+  async recordSuccesses(q: Queryable, rows: (AttemptRow & { id: string; job_id: string; status_code: number })[]): Promise<Set<string>> {
+    const recorded = await q.query<{ delivery_id: string }>(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb)
+           AS r(id text, job_id text, status_code integer, attempted_at timestamptz, latency_ms integer, response_body text)),
+       done AS (
+         UPDATE ${D} d SET status = 'succeeded', attempts = d.attempts + 1, last_status_code = i.status_code, last_error = NULL,
+           delivered_at = now(), next_attempt_at = NULL, job_id = NULL, updated_at = now()
+         FROM input i WHERE d.id = i.id AND d.job_id = i.job_id RETURNING d.id, i.job_id)
+       INSERT INTO ${A} (delivery_id, attempted_at, status_code, latency_ms, response_body, error)
+       SELECT i.id, i.attempted_at, i.status_code, i.latency_ms, i.response_body, NULL
+       FROM input i JOIN done ON done.id = i.id AND done.job_id = i.job_id
+       RETURNING delivery_id`,
+      [JSON.stringify(rows.map((r) => ({ ...r, attempted_at: r.attempted_at.toISOString() })))],
+    );
+    return new Set(recorded.map((r) => r.delivery_id));
   },
 
   async recordAttempt(q: Queryable, deliveryId: string, a: AttemptRow): Promise<void> {

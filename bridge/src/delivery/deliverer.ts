@@ -20,6 +20,9 @@ export type DelivererDeps = WorkerDeps;
 
 /** How long a job waits when its subscription is at its concurrency limit in this process. */
 const DEFER_MS = 250;
+/** Successful attempts are recorded together: up to this many, or this long after the first. */
+const RECORD_BATCH = 32;
+const RECORD_WAIT_MS = 2;
 
 export function createDeliverer(deps: DelivererDeps) {
   const agents = deliveryAgents(deps.config.allowPrivateTargets);
@@ -27,10 +30,42 @@ export function createDeliverer(deps: DelivererDeps) {
   // PostgreSQL two workers fetching at the same instant can both pass). This guard makes
   // the bound exact within a process: an extra job is deferred, never waited on.
   const inFlight = new Map<string, number>();
+  /** Work loaded for a batch of jobs just handed out (see prepare), taken by deliver. */
+  const prepared = new Map<string, DeliveryWork>();
 
-  /** Signs and sends one attempt; no database writes. */
-  async function send(work: Pick<DeliveryWork, 'id' | 'url' | 'payload' | 'subscription_id'>): Promise<PostResult> {
-    const secrets = (await subscriptionsRepo.liveSecrets(deps.db, work.subscription_id)).map((s) => deps.box.open(s));
+  /** Loads the work of several deliveries in one query, ahead of their deliver calls. */
+  async function prepare(deliveryIds: string[]): Promise<void> {
+    if (deliveryIds.length < 2) return;
+    for (const work of await deliveriesRepo.workOf(deps.db, deliveryIds)) prepared.set(work.id, work);
+  }
+
+  // Group commit of successes: an attempt's outcome is durable before deliver returns (and
+  // its job is completed), but concurrent attempts share one statement.
+  type Success = Parameters<typeof deliveriesRepo.recordSuccesses>[1][number];
+  let waiting: { row: Success; done: (recorded: boolean) => void; failed: (err: unknown) => void }[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  function flushSuccesses() {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const batch = waiting;
+    waiting = [];
+    deliveriesRepo.recordSuccesses(deps.db, batch.map((w) => w.row)).then(
+      (recorded) => batch.forEach((w) => w.done(recorded.has(w.row.id))),
+      (err: unknown) => batch.forEach((w) => w.failed(err)),
+    );
+  }
+  function recordSuccess(row: Success): Promise<boolean> {
+    return new Promise((done, failed) => {
+      waiting.push({ row, done, failed });
+      if (waiting.length >= RECORD_BATCH) flushSuccesses();
+      else flushTimer ??= setTimeout(flushSuccesses, RECORD_WAIT_MS);
+    });
+  }
+
+  /** Signs and sends one attempt; no database writes. Reads the live secrets unless given. */
+  async function send(work: Pick<DeliveryWork, 'id' | 'url' | 'payload' | 'subscription_id'> & { secrets?: string[] }): Promise<PostResult> {
+    const sealed = work.secrets ?? (await subscriptionsRepo.liveSecrets(deps.db, work.subscription_id));
+    const secrets = sealed.map((s) => deps.box.open(s));
     const body = JSON.stringify(work.payload);
     const headers = signWebhook(work.id, new Date(), body, secrets);
     const result = await postWebhook({ url: work.url, body, headers: { ...headers }, timeoutMs: deps.config.deliveryTimeoutMs, agents });
@@ -40,7 +75,8 @@ export function createDeliverer(deps: DelivererDeps) {
 
   async function deliver(deliveryId: string, jobId: string): Promise<void> {
     const { db, boss, config, log, metrics } = deps;
-    const work = await deliveriesRepo.work(db, deliveryId);
+    const work = prepared.get(deliveryId) ?? (await deliveriesRepo.work(db, deliveryId));
+    prepared.delete(deliveryId);
     if (!work || work.status !== 'pending' || work.job_id !== jobId) return;
     if (!work.enabled) {
       await deliveriesRepo.markParked(db, work.id, { statusCode: null, error: 'the subscription is disabled', countAttempt: false });
@@ -64,22 +100,20 @@ export function createDeliverer(deps: DelivererDeps) {
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const attempts = work.attempts + 1;
     const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
+    const attempt = { attempted_at: attemptedAt, status_code: result.statusCode, latency_ms: result.latencyMs, response_body: result.body || null, error };
 
+    if (ok) {
+      // The common case in one statement; only the job that owns the delivery records it.
+      if (!(await recordSuccess({ ...attempt, id: work.id, job_id: jobId, status_code: result.statusCode! }))) return;
+      metrics.deliveries.inc({ outcome: 'succeeded' });
+      metrics.lag.observe((Date.now() - new Date(work.polled_at).getTime()) / 1000);
+      return;
+    }
     await db.transaction(async (tx) => {
       // Only the job that owns the delivery may record its outcome.
       const [owner] = await tx.query<{ job_id: string | null }>('SELECT job_id FROM lts_bridge.deliveries WHERE id = $1 FOR UPDATE', [work.id]);
       if (owner?.job_id !== jobId) return;
-      await deliveriesRepo.recordAttempt(tx, work.id, {
-        attempted_at: attemptedAt,
-        status_code: result.statusCode,
-        latency_ms: result.latencyMs,
-        response_body: result.body || null,
-        error,
-      });
-      if (ok) {
-        await deliveriesRepo.markSucceeded(tx, work.id, result.statusCode!);
-        return;
-      }
+      await deliveriesRepo.recordAttempt(tx, work.id, attempt);
       if (result.statusCode === 410) {
         await deliveriesRepo.markParked(tx, work.id, { statusCode: 410, error: 'the receiver answered 410 Gone: subscription disabled', countAttempt: true });
         await subscriptionsRepo.disable(tx, work.subscription_id, `the receiver answered 410 Gone at ${attemptedAt.toISOString()}`);
@@ -96,10 +130,9 @@ export function createDeliverer(deps: DelivererDeps) {
       await enqueueDeliveries(boss, [job], tx.bossDb);
     });
 
-    const outcome = ok ? 'succeeded' : result.statusCode === 410 ? 'gone' : attempts > config.retryScheduleMs.length ? 'parked' : 'retrying';
+    const outcome = result.statusCode === 410 ? 'gone' : attempts > config.retryScheduleMs.length ? 'parked' : 'retrying';
     metrics.deliveries.inc({ outcome });
-    if (ok) metrics.lag.observe((Date.now() - new Date(work.polled_at).getTime()) / 1000);
-    else log.warn({ delivery: work.id, subscription: work.subscription_id, attempt: attempts, status: result.statusCode, outcome }, `delivery failed: ${error}`);
+    log.warn({ delivery: work.id, subscription: work.subscription_id, attempt: attempts, status: result.statusCode, outcome }, `delivery failed: ${error}`);
   }
 
   /** Hands the delivery to a new job a little later, if this job still owns it. */
@@ -111,7 +144,7 @@ export function createDeliverer(deps: DelivererDeps) {
     });
   }
 
-  return { deliver, send };
+  return { prepare, deliver, send };
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>;
