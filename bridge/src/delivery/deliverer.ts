@@ -20,8 +20,8 @@ export type DelivererDeps = WorkerDeps;
 
 /** How long a job waits when its subscription is at its concurrency limit in this process. */
 const DEFER_MS = 250;
-/** Successful attempts are recorded together: up to this many, or this long after the first. */
-const RECORD_BATCH = 32;
+
+/** Successes are recorded together: whatever finished within this long of the first. */
 const RECORD_WAIT_MS = 2;
 
 export function createDeliverer(deps: DelivererDeps) {
@@ -40,25 +40,34 @@ export function createDeliverer(deps: DelivererDeps) {
   }
 
   // Group commit of successes: an attempt's outcome is durable before deliver returns (and
-  // its job is completed), but concurrent attempts share one statement.
+  // its job is completed), but the attempts that finish while one statement runs are all
+  // recorded by the next one.
   type Success = Parameters<typeof deliveriesRepo.recordSuccesses>[1][number];
   let waiting: { row: Success; done: (recorded: boolean) => void; failed: (err: unknown) => void }[] = [];
-  let flushTimer: NodeJS.Timeout | undefined;
-  function flushSuccesses() {
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    const batch = waiting;
-    waiting = [];
-    deliveriesRepo.recordSuccesses(deps.db, batch.map((w) => w.row)).then(
-      (recorded) => batch.forEach((w) => w.done(recorded.has(w.row.id))),
-      (err: unknown) => batch.forEach((w) => w.failed(err)),
-    );
+  let recording = false;
+  async function recordWaiting() {
+    recording = true;
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        const recorded = await deliveriesRepo.recordSuccesses(deps.db, batch.map((w) => w.row));
+        batch.forEach((w) => w.done(recorded.has(w.row.id)));
+      } catch (err) {
+        batch.forEach((w) => w.failed(err));
+      }
+    }
+    recording = false;
   }
+  let recordTimer: NodeJS.Timeout | undefined;
   function recordSuccess(row: Success): Promise<boolean> {
     return new Promise((done, failed) => {
       waiting.push({ row, done, failed });
-      if (waiting.length >= RECORD_BATCH) flushSuccesses();
-      else flushTimer ??= setTimeout(flushSuccesses, RECORD_WAIT_MS);
+      if (recording || recordTimer) return;
+      recordTimer = setTimeout(() => {
+        recordTimer = undefined;
+        void recordWaiting();
+      }, RECORD_WAIT_MS);
     });
   }
 

@@ -5,7 +5,7 @@
  *
  * One fetch takes as many ready jobs as there are free slots, and each job is settled as
  * soon as its attempt is recorded (completions go to the queue together, just before the
- * next fetch). pg-boss's own workers fetch one job per worker and wait a polling interval
+ * next fetch; whatever finishes while a fetch runs is refilled by the next one). pg-boss's own workers fetch one job per worker and wait a polling interval
  * after each: with one job per worker, one query per job and a sleep; with batches, a fast
  * subscription's finished jobs stay active until the slowest of the batch is done.
  *
@@ -44,17 +44,24 @@ export function startDispatcher(o: DispatcherOptions) {
   let dry = false;
   let stopping = false;
   let kick: (() => void) | undefined;
-  let refill: NodeJS.Timeout | undefined;
-  /** Slots freed since the last fetch. */
+
+  /** Bumped by every finished job and wake, so a fetch that was short can tell whether the queue changed meanwhile. */
+  let generation = 0;
+  /** Slots freed since the last fetch, and the timer that refills them if no more free up. */
   let freed = 0;
-
-  const attempt = (job: Job<DeliverJob>): JobAttempt => ({ id: job.id, retryCount: (job as Job<DeliverJob> & { retryCount?: number }).retryCount ?? 0 });
-
-  const wakeNow = () => {
-    if (refill) clearTimeout(refill);
+  let refill: NodeJS.Timeout | undefined;
+  const kickNow = () => {
+    clearTimeout(refill);
     refill = undefined;
     kick?.();
   };
+  const changed = () => {
+    generation++;
+    dry = false;
+    kickNow();
+  };
+
+  const attempt = (job: Job<DeliverJob>): JobAttempt => ({ id: job.id, retryCount: (job as Job<DeliverJob> & { retryCount?: number }).retryCount ?? 0 });
 
   function start(job: Job<DeliverJob>) {
     const group = job.groupId ?? '';
@@ -68,10 +75,12 @@ export function startDispatcher(o: DispatcherOptions) {
       const left = (perGroup.get(group) ?? 1) - 1;
       if (left > 0) perGroup.set(group, left);
       else perGroup.delete(group);
+      // Refill a few slots at once (one fetch and one completion for several jobs), or
+      // shortly after the first one freed.
+      generation++;
       dry = false;
-      // Refill a few slots at once: one fetch (and one completion) for several jobs.
-      if (++freed >= Math.min(REFILL_BATCH, o.concurrency) || inHand.size === 0) wakeNow();
-      else refill ??= setTimeout(wakeNow, REFILL_DELAY_MS);
+      if (++freed >= Math.min(REFILL_BATCH, o.concurrency) || inHand.size === 0) kickNow();
+      else refill ??= setTimeout(kickNow, REFILL_DELAY_MS);
     });
   }
 
@@ -91,10 +100,11 @@ export function startDispatcher(o: DispatcherOptions) {
   async function fetchMore() {
     const free = o.concurrency - inHand.size;
     if (free <= 0 || dry) return;
+    const before = generation;
     freed = 0;
     const full = [...perGroup].filter(([, n]) => n >= o.perSubscription).map(([g]) => g);
     const jobs = await o.boss.fetch<DeliverJob>(DELIVER_QUEUE, { batchSize: free, groupConcurrency: o.perSubscription, ignoreGroups: full });
-    if (jobs.length < free) dry = true;
+    if (jobs.length < free && generation === before) dry = true;
     if (jobs.length === 0) return;
     // A failed load is not a failed job: each run then loads its own.
     await o.prepare?.(jobs).catch((err: Error) => o.log.warn({ err: { message: err.message } }, 'loading a batch of deliveries failed'));
@@ -135,10 +145,7 @@ export function startDispatcher(o: DispatcherOptions) {
 
   return {
     /** New deliveries were committed: fetch now. */
-    wake() {
-      dry = false;
-      wakeNow();
-    },
+    wake: changed,
     /**
      * Stops fetching and waits up to `graceMs` for the attempts in hand; their outcomes are
      * recorded and their jobs settled. Whatever is still running after that stays active in
@@ -146,7 +153,7 @@ export function startDispatcher(o: DispatcherOptions) {
      */
     async stop(graceMs: number) {
       stopping = true;
-      wakeNow();
+      kickNow();
       await loop;
       const deadline = Date.now() + graceMs;
       while (inHand.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
