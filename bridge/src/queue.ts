@@ -28,7 +28,7 @@ export interface PollJob {
  * is gone is retried after HEARTBEAT_SECONDS plus at most one SUPERVISE_SECONDS pass.
  */
 export const HEARTBEAT_SECONDS = 10;
-const SUPERVISE_SECONDS = 5;
+const SUPERVISE_SECONDS = 10;
 
 export async function startQueue(db: Database, onError: (err: Error) => void): Promise<PgBoss> {
   const boss = new PgBoss({
@@ -62,7 +62,22 @@ export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob
   if (jobs.length > 0) await boss.insert(DELIVER_QUEUE, jobs, { db });
 }
 
-/** Asks for a poll of the site; a no-op while one is already queued for it. */
+/** Wakes this process's poll workers: set by startBridge (see schedulePoll). */
+const pollWakers = new WeakMap<PgBoss, () => void>();
+
+export function onPollDue(boss: PgBoss, wake: () => void): void {
+  pollWakers.set(boss, wake);
+}
+
+/**
+ * Asks for a poll of the site; a no-op while one is already queued for it. This process's
+ * poll workers are woken when it falls due, so their own idle fetch can be slow (it is only
+ * a backstop for polls other processes scheduled and for retried jobs).
+ */
 export async function schedulePoll(boss: PgBoss, siteId: string, startAfter?: Date | number): Promise<void> {
   await boss.send(POLL_QUEUE, { siteId } satisfies PollJob, { singletonKey: siteId, ...(startAfter !== undefined ? { startAfter } : {}) });
+  const wake = pollWakers.get(boss);
+  if (!wake) return;
+  const due = startAfter === undefined ? 0 : startAfter instanceof Date ? startAfter.getTime() - Date.now() : startAfter * 1000;
+  setTimeout(wake, Math.max(0, due) + 10).unref();
 }

@@ -18,7 +18,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSitePoller, type SitePoller } from './polling/site-poller.js';
-import { POLL_QUEUE, schedulePoll, startQueue, type PollJob } from './queue.js';
+import { POLL_QUEUE, onPollDue, schedulePoll, startQueue, type PollJob } from './queue.js';
 import { createApp } from './api/app.js';
 
 export interface BridgeServices {
@@ -42,8 +42,10 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-/** Idle poll of each worker; new deliveries wake this process's workers at once. */
+/** Idle fetch of the delivery dispatcher; new deliveries committed here wake it at once. */
 const WORKER_POLL_SECONDS = 1;
+/** Idle fetch of the poll workers; polls this process schedules wake them when due. */
+const POLL_WORKER_IDLE_SECONDS = 5;
 const SUPERVISE_MS = 15_000;
 
 export async function startBridge(config: BridgeConfig, log: Logger, options: { memory?: boolean } = {}): Promise<RunningBridge> {
@@ -81,9 +83,10 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     prepare: (jobs) => deliverer.prepare(jobs.map((j) => j.data.deliveryId)),
     run: (job) => deliverer.deliver(job.data.deliveryId, job.id),
   });
-  await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: WORKER_POLL_SECONDS }, async ([job]) => {
+  const pollWork = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: POLL_WORKER_IDLE_SECONDS }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
   });
+  onPollDue(boss, () => boss.getWipData().filter((w) => w.workId === pollWork).forEach((w) => boss.notifyWorker(w.id)));
 
   const supervise = async () => {
     for (const site of await sitesRepo.pollable(db)) await schedulePoll(boss, site.id);
