@@ -169,6 +169,17 @@ export const deliveriesRepo = {
     return q.query<{ id: string }>(`SELECT id FROM ${D} WHERE subscription_id = $1 AND status = 'parked' AND created_at >= $2 ORDER BY id`, [subscriptionId, since]);
   },
 
+  /** How many of a site's deliveries wait for their first attempt, counted up to `limit`. */
+  async waitingFirstAttempt(q: Queryable, siteId: string, limit: number): Promise<number> {
+    const [row] = await q.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM ${D} d JOIN ${SCHEMA}.subscriptions x ON x.id = d.subscription_id
+         WHERE d.status = 'pending' AND d.attempts = 0 AND x.site_id = $1 LIMIT $2) t`,
+      [siteId, limit],
+    );
+    return row?.n ?? 0;
+  },
+
   /** Queue depth and age of the oldest pending delivery, for metrics. */
   async backlog(q: Queryable): Promise<{ pending: number; oldest_seconds: number | null; parked: number }> {
     const [row] = await q.query<{ pending: number; oldest_seconds: number | null; parked: number }>(

@@ -6,6 +6,7 @@
  */
 import { LeadToSheetClient, poll, toLeadToSheetError, type PollState } from '@leadtosheet/shared';
 import { createGotTransport } from '@leadtosheet/shared/got-transport';
+import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { sitesRepo, type SiteRow } from '../db/sites-repo.js';
 import { schedulePoll } from '../queue.js';
 import { commitPoll } from './outbox.js';
@@ -15,6 +16,16 @@ import type { WorkerDeps } from '../worker-deps.js';
 const MAX_BACKOFF_MS = 5 * 60_000;
 /** How long one job may keep draining a backlog before handing over. */
 const DRAIN_BUDGET_MS = 20_000;
+/**
+ * Bounded read-ahead while a backlog drains: the next page is read once at most this many
+ * deliveries (per delivery slot) of the site wait for their first attempt, or after
+ * READ_AHEAD_WAIT_MS whatever they are, so a slow receiver slows a drain but never stops it.
+ * A lead then waits in the bridge for about a page of deliveries, not for the whole backlog
+ * read ahead of it, and other sites' new leads are not queued behind that backlog.
+ */
+const READ_AHEAD_PER_SLOT = 4;
+const READ_AHEAD_WAIT_MS = 2_000;
+const READ_AHEAD_CHECK_MS = 10;
 
 export interface PollerDeps extends WorkerDeps {
   /** Called after a commit that created deliveries (wakes the local workers). */
@@ -44,6 +55,14 @@ export function createSitePoller(deps: PollerDeps) {
   const runEngine = (client: LeadToSheetClient, state: PollState | null) =>
     poll({ state, fetchPage: ({ since, page, perPage }) => client.listSubmissions({ since, page, perPage }) });
 
+  async function readAhead(siteId: string): Promise<void> {
+    const limit = deps.config.deliveryConcurrency * READ_AHEAD_PER_SLOT;
+    const until = Date.now() + READ_AHEAD_WAIT_MS;
+    while (Date.now() < until && (await deliveriesRepo.waitingFirstAttempt(deps.db, siteId, limit + 1)) > limit) {
+      await new Promise((r) => setTimeout(r, READ_AHEAD_CHECK_MS));
+    }
+  }
+
   async function pollSite(siteId: string): Promise<void> {
     const { db, boss, config, log, metrics } = deps;
     let site = await sitesRepo.get(db, siteId);
@@ -62,6 +81,7 @@ export function createSitePoller(deps: PollerDeps) {
         if (out.events) log.info({ site: site.id, events: out.events, deliveries: out.deliveries }, 'new submissions');
         site = { ...site, poll_state: result.state, state_version: site.state_version + 1 };
         if (!result.hasMore) break;
+        await readAhead(site.id);
         if (Date.now() - started > DRAIN_BUDGET_MS) {
           nextInMs = 0;
           break;
