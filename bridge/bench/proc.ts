@@ -1,0 +1,31 @@
+/** What Linux says about a process: CPU time used and resident memory (peak and now), from /proc. */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+let ticksPerSecond: number | undefined;
+
+/** User + system CPU time of a process, in milliseconds. */
+export function cpuMs(pid: number): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The command name may hold spaces: the fields after it start past the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return ((utime + stime) * 1000) / ticksPerSecond;
+}
+
+/** Resident memory in bytes: `VmRSS` now, `VmHWM` the peak since the process started. */
+export function memory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/** Share of one core a process used over `ms` of wall time (0..1 per core). */
+export async function cpuShare(pid: number, ms: number): Promise<number> {
+  const before = cpuMs(pid);
+  const started = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  return (cpuMs(pid) - before) / (performance.now() - started);
+}
