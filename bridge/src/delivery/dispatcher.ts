@@ -3,19 +3,17 @@
  * SUBSCRIPTION_CONCURRENCY per subscription (queue group) across every process (the queue
  * counts the active jobs of a group when it hands jobs out).
  *
- * Why not pg-boss's own workers: each fetches its own jobs and waits a polling interval
- * after every batch, even a full one; with one job per worker that is a query per job and a
- * sleep, with bigger batches a fast subscription's finished jobs stay active until the
- * slowest of the batch is done. Here one fetch takes as many ready jobs as there are free
- * slots (freed slots are refilled a few at a time, or a few milliseconds after the first),
- * each job is settled as soon as its attempt is recorded, and the completions go to the
- * queue together just before the next fetch.
+ * One fetch takes as many ready jobs as there are free slots, and each job is settled as
+ * soon as its attempt is recorded (completions go to the queue together, just before the
+ * next fetch; whatever finishes while a fetch runs is refilled by the next one). pg-boss's own workers fetch one job per worker and wait a polling interval
+ * after each: with one job per worker, one query per job and a sleep; with batches, a fast
+ * subscription's finished jobs stay active until the slowest of the batch is done.
  *
- * When a fetch comes back short and nothing changed meanwhile, there is nothing to take for
- * now: the next fetch waits for a finished job, a wake (deliveries committed by this
- * process), or the polling interval (retries falling due, deliveries committed by other
- * processes). Jobs in hand are kept alive with heartbeats; the jobs of a process that died
- * are retried by the queue once their heartbeat is missed (see queue.ts).
+ * When a fetch comes back short there is nothing more to take for now: the next fetch waits
+ * for a finished job (a free slot), a wake (new deliveries committed here), or the polling
+ * interval (retries falling due, deliveries committed by other processes). Jobs in hand are
+ * kept alive with heartbeats; a job whose process dies is retried by the queue once its
+ * heartbeat is missed (see queue.ts).
  */
 import type { Job, JobAttempt, PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
@@ -86,20 +84,16 @@ export function startDispatcher(o: DispatcherOptions) {
     });
   }
 
-  /** Settles finished jobs; what could not be settled is tried again on the next round. */
   async function settle() {
     if (done.length > 0) {
       const batch = done;
       done = [];
-      await o.boss.complete(DELIVER_QUEUE, batch).catch((err: unknown) => {
-        done = batch.concat(done);
-        throw err;
-      });
+      await o.boss.complete(DELIVER_QUEUE, batch);
     }
-    while (failed.length > 0) {
-      const f = failed[0]!;
-      await o.boss.fail(DELIVER_QUEUE, f.attempt, { message: f.message });
-      failed.shift();
+    if (failed.length > 0) {
+      const batch = failed;
+      failed = [];
+      for (const f of batch) await o.boss.fail(DELIVER_QUEUE, f.attempt, { message: f.message });
     }
   }
 
