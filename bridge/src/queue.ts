@@ -2,8 +2,9 @@
  * The durable queue: pg-boss, on the embedded PGlite store or PostgreSQL alike.
  * - lts-poll: one job per site at a time (stately policy keyed by site id), so however
  *   many processes run, a site is polled by one of them at once.
- * - lts-deliver: one job per delivery attempt, grouped by subscription so a slow receiver
- *   holds at most SUBSCRIPTION_CONCURRENCY workers.
+ * - lts-deliver: jobs that each carry a few deliveries of one subscription (see deliverJobs),
+ *   grouped by subscription so a slow receiver holds at most SUBSCRIPTION_CONCURRENCY of them
+ *   at once; a job attempts its deliveries one after the other.
  */
 import { randomUUID } from 'node:crypto';
 import { PgBoss, type Db as BossDb, type JobInsert } from 'pg-boss';
@@ -13,8 +14,23 @@ export const POLL_QUEUE = 'lts-poll';
 export const DELIVER_QUEUE = 'lts-deliver';
 
 export interface DeliverJob {
-  deliveryId: string;
+  /** The deliveries this job attempts, in order, all of one subscription. */
+  deliveryIds?: string[];
+  /** Jobs queued before deliveries were carried several to a job hold one. */
+  deliveryId?: string;
 }
+
+/** The deliveries a lts-deliver job carries, whichever version queued it. */
+export function jobDeliveryIds(data: DeliverJob): string[] {
+  return data.deliveryIds ?? (data.deliveryId ? [data.deliveryId] : []);
+}
+
+/**
+ * Most deliveries one job carries. Queue work (insert, fetch, complete) is per job, so a
+ * backlog costs a fraction of it per delivery; a job is still short (see deliverer.ts: it
+ * hands what is left to a new job after a failure or JOB_BUDGET_MS).
+ */
+export const MAX_DELIVERIES_PER_JOB = 50;
 export interface PollJob {
   siteId: string;
 }
@@ -53,9 +69,21 @@ function ignoreExists(err: Error) {
   if (!/exists/i.test(err.message)) throw err;
 }
 
-/** A delivery attempt job, created inside the caller's transaction. Returns the job id. */
-export function deliverJob(deliveryId: string, subscriptionId: string, startAfter?: Date): JobInsert<DeliverJob> & { id: string } {
-  return { id: randomUUID(), data: { deliveryId }, group: { id: subscriptionId }, ...(startAfter ? { startAfter } : {}) };
+/** A lts-deliver job for deliveries of one subscription, created inside the caller's transaction. */
+export function deliverJob(deliveryIds: string[], subscriptionId: string, startAfter?: Date): JobInsert<DeliverJob> & { id: string } {
+  return { id: randomUUID(), data: { deliveryIds }, group: { id: subscriptionId }, ...(startAfter ? { startAfter } : {}) };
+}
+
+/**
+ * Jobs for new deliveries of one subscription: spread over `parallel` jobs (the
+ * subscription's concurrency, so they all run at once), at most MAX_DELIVERIES_PER_JOB each.
+ * One new lead is one job of one delivery; a page of 100 is `parallel` jobs of 25.
+ */
+export function deliverJobs(deliveryIds: string[], subscriptionId: string, parallel: number, startAfter?: Date): (JobInsert<DeliverJob> & { id: string })[] {
+  const size = Math.min(MAX_DELIVERIES_PER_JOB, Math.max(1, Math.ceil(deliveryIds.length / Math.max(1, parallel))));
+  const jobs = [];
+  for (let i = 0; i < deliveryIds.length; i += size) jobs.push(deliverJob(deliveryIds.slice(i, i + size), subscriptionId, startAfter));
+  return jobs;
 }
 
 export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob>[], db: BossDb): Promise<void> {

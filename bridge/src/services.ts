@@ -18,7 +18,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSitePoller, type SitePoller } from './polling/site-poller.js';
-import { POLL_QUEUE, onPollDue, schedulePoll, startQueue, type PollJob } from './queue.js';
+import { POLL_QUEUE, jobDeliveryIds, onPollDue, schedulePoll, startQueue, type PollJob } from './queue.js';
 import { createApp } from './api/app.js';
 
 export interface BridgeServices {
@@ -80,8 +80,8 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     concurrency: config.deliveryConcurrency,
     perSubscription: config.subscriptionConcurrency,
     pollMs: WORKER_POLL_SECONDS * 1000,
-    prepare: (jobs) => deliverer.prepare(jobs.map((j) => j.data.deliveryId)),
-    run: (job) => deliverer.deliver(job.data.deliveryId, job.id),
+    prepare: (jobs) => deliverer.prepare(jobs.flatMap((j) => jobDeliveryIds(j.data))),
+    run: (job) => deliverer.runJob(job.id, jobDeliveryIds(job.data)),
   });
   const pollWork = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: POLL_WORKER_IDLE_SECONDS }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
@@ -112,6 +112,7 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       // No new polls; finish in-flight deliveries up to the grace period. Anything still
       // running is left active in the queue and retried once its heartbeat is missed.
       await boss.offWork(POLL_QUEUE, { wait: false });
+      deliverer.stop();
       await dispatcher?.stop(config.shutdownGraceMs);
       await boss.stop({ graceful: true, timeout: config.shutdownGraceMs });
       server.closeAllConnections?.();

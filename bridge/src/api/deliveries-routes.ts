@@ -8,7 +8,7 @@ import { auditRepo } from '../db/audit-repo.js';
 import type { Queryable } from '../db/database.js';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
-import { deliverJob, enqueueDeliveries } from '../queue.js';
+import { deliverJobs, enqueueDeliveries } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { HttpError, asyncRoute, fromZod, notFound } from './http-error.js';
 import { presentDelivery } from './present.js';
@@ -22,11 +22,11 @@ const RecoverBody = z.strictObject({
   since: z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 date and time, such as 2026-01-31T09:00:00Z' }),
 });
 
-/** Puts deliveries back in line now, each with a fresh job, in one transaction (with `alsoInTx`, e.g. its audit entry). */
+/** Puts deliveries back in line now, with fresh jobs, in one transaction (with `alsoInTx`, e.g. its audit entry). */
 export function requeue(s: BridgeServices, subscriptionId: string, ids: string[], alsoInTx?: (tx: Queryable) => Promise<void>): Promise<void> {
   return s.db.transaction(async (tx) => {
-    const jobs = ids.map((id) => deliverJob(id, subscriptionId));
-    for (const [i, id] of ids.entries()) await deliveriesRepo.requeue(tx, id, jobs[i]!.id);
+    const jobs = deliverJobs(ids, subscriptionId, s.config.subscriptionConcurrency);
+    for (const job of jobs) await deliveriesRepo.requeue(tx, job.data!.deliveryIds!, job.id);
     await enqueueDeliveries(s.boss, jobs, tx.bossDb);
     await alsoInTx?.(tx);
   });

@@ -143,9 +143,22 @@ export const deliveriesRepo = {
     );
   },
 
-  /** Puts a delivery back in line now (manual retry, recovery). */
-  async requeue(q: Queryable, id: string, jobId: string): Promise<void> {
-    await q.query(`UPDATE ${D} SET status = 'pending', next_attempt_at = now(), job_id = $2, updated_at = now() WHERE id = $1`, [id, jobId]);
+  /** Puts deliveries back in line now, carried by one job (manual retry, recovery). */
+  async requeue(q: Queryable, ids: string[], jobId: string): Promise<void> {
+    await q.query(`UPDATE ${D} SET status = 'pending', next_attempt_at = now(), job_id = $2, updated_at = now() WHERE id = ANY($1::text[])`, [ids, jobId]);
+  },
+
+  /**
+   * Moves the pending deliveries a job still owns to another job (a job handing over the
+   * rest of its deliveries); returns the ids moved, in the order given.
+   */
+  async handOver(q: Queryable, ids: string[], fromJobId: string, toJobId: string): Promise<string[]> {
+    const moved = await q.query<{ id: string }>(
+      `UPDATE ${D} SET job_id = $3, updated_at = now() WHERE id = ANY($1::text[]) AND job_id = $2 AND status = 'pending' RETURNING id`,
+      [ids, fromJobId, toJobId],
+    );
+    const set = new Set(moved.map((m) => m.id));
+    return ids.filter((id) => set.has(id));
   },
 
   async list(q: Queryable, f: { subscriptionId: string; status?: DeliveryStatus; limit: number; before?: string }): Promise<DeliveryRow[]> {

@@ -1,11 +1,16 @@
 /**
- * One delivery attempt (a lts-deliver job): sign, POST, record the attempt, and decide:
- * succeeded (2xx), retry later (schedule or Retry-After), parked (schedule exhausted),
- * or subscription disabled (410 Gone). The attempt record and the next job commit
- * together; the HTTP call happens outside any transaction.
+ * A lts-deliver job: its deliveries (all of one subscription) attempted one after the
+ * other. Each attempt: sign, POST, record, and decide: succeeded (2xx), retry later
+ * (schedule or Retry-After, with its own job), parked (schedule exhausted), or subscription
+ * disabled (410 Gone). A failure's record and its retry job commit together; successes
+ * are recorded in group commits while the next attempt runs, and the job ends (is
+ * completed) only once they are all durable. The HTTP call happens outside any transaction.
  *
- * A job that is not the delivery's current one (already done, re-queued, or an old job
- * run again after a crash) does nothing: at-least-once, never a duplicate on purpose.
+ * A job stays short: after a failed attempt, after JOB_BUDGET_MS, or when the bridge is
+ * stopping, it hands the deliveries it has not attempted to a new job.
+ *
+ * A delivery that its job no longer owns (already done, handed over, re-queued, or an old
+ * job run again after a crash) is skipped: at-least-once, never a duplicate on purpose.
  */
 import { deliveriesRepo, type DeliveryWork } from '../db/deliveries-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
@@ -20,6 +25,9 @@ export type DelivererDeps = WorkerDeps;
 
 /** How long a job waits when its subscription is at its concurrency limit in this process. */
 const DEFER_MS = 250;
+
+/** How long a job keeps attempting its deliveries before handing the rest over (the queue expires a job after 5 min). */
+const JOB_BUDGET_MS = 60_000;
 
 /** Successes are recorded together: whatever finished within this long of the first. */
 const RECORD_WAIT_MS = 2;
@@ -82,30 +90,70 @@ export function createDeliverer(deps: DelivererDeps) {
     return result;
   }
 
-  async function deliver(deliveryId: string, jobId: string): Promise<void> {
-    const { db, boss, config, log, metrics } = deps;
-    const work = prepared.get(deliveryId) ?? (await deliveriesRepo.work(db, deliveryId));
-    prepared.delete(deliveryId);
-    if (!work || work.status !== 'pending' || work.job_id !== jobId) return;
-    if (!work.enabled) {
-      await deliveriesRepo.markParked(db, work.id, { statusCode: null, error: 'the subscription is disabled', countAttempt: false });
+  /** Set by stop(): jobs hand over what they have not attempted instead of going on. */
+  let stopping = false;
+
+  async function runJob(jobId: string, deliveryIds: string[]): Promise<void> {
+    const { db, config } = deps;
+    const started = Date.now();
+    const loaded = new Map<string, DeliveryWork>();
+    for (const id of deliveryIds) {
+      const work = prepared.get(id);
+      if (work) loaded.set(id, work);
+      prepared.delete(id);
+    }
+    const missing = deliveryIds.filter((id) => !loaded.has(id));
+    if (missing.length > 0) for (const work of await deliveriesRepo.workOf(db, missing)) loaded.set(work.id, work);
+    const owned = deliveryIds.map((id) => loaded.get(id)).filter((w): w is DeliveryWork => w !== undefined && w.status === 'pending' && w.job_id === jobId);
+    if (owned.length === 0) return;
+
+    const subscriptionId = owned[0]!.subscription_id;
+    if (!owned[0]!.enabled) {
+      await db.transaction(async (tx) => {
+        for (const work of owned) await deliveriesRepo.markParked(tx, work.id, { statusCode: null, error: 'the subscription is disabled', countAttempt: false });
+      });
       return;
     }
-    const running = inFlight.get(work.subscription_id) ?? 0;
+    const running = inFlight.get(subscriptionId) ?? 0;
     if (running >= config.subscriptionConcurrency) {
-      await defer(work, jobId);
+      await handOver(owned, jobId, DEFER_MS);
       return;
     }
-    inFlight.set(work.subscription_id, running + 1);
-    const attemptedAt = new Date();
-    let result: PostResult;
+    inFlight.set(subscriptionId, running + 1);
+    const recording: Promise<void>[] = [];
+    let recordError: unknown;
     try {
-      result = await send(work);
+      for (const [i, work] of owned.entries()) {
+        if (i > 0 && (stopping || Date.now() - started > JOB_BUDGET_MS)) {
+          await handOver(owned.slice(i), jobId, 0);
+          break;
+        }
+        const outcome = await attemptOne(work, jobId);
+        if (outcome) recording.push(outcome.recorded.catch((err: unknown) => void (recordError ??= err)));
+        else if (i + 1 < owned.length) {
+          // A failing receiver costs this job one attempt; the rest get their own first attempt.
+          await handOver(owned.slice(i + 1), jobId, 0);
+          break;
+        }
+      }
     } finally {
-      const left = (inFlight.get(work.subscription_id) ?? 1) - 1;
-      if (left > 0) inFlight.set(work.subscription_id, left);
-      else inFlight.delete(work.subscription_id);
+      const left = (inFlight.get(subscriptionId) ?? 1) - 1;
+      if (left > 0) inFlight.set(subscriptionId, left);
+      else inFlight.delete(subscriptionId);
     }
+    await Promise.all(recording);
+    if (recordError) throw recordError;
+  }
+
+  /**
+   * One attempt of one delivery. A success returns the promise of its record (group
+   * committed, awaited by the job before it ends); a failure is recorded, with its retry
+   * job, before this returns false.
+   */
+  async function attemptOne(work: DeliveryWork, jobId: string): Promise<{ recorded: Promise<void> } | false> {
+    const { db, boss, config, log, metrics } = deps;
+    const attemptedAt = new Date();
+    const result = await send(work);
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const attempts = work.attempts + 1;
     const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
@@ -113,10 +161,14 @@ export function createDeliverer(deps: DelivererDeps) {
 
     if (ok) {
       // The common case in one statement; only the job that owns the delivery records it.
-      if (!(await recordSuccess({ ...attempt, id: work.id, job_id: jobId, status_code: result.statusCode! }))) return;
-      metrics.deliveries.inc({ outcome: 'succeeded' });
-      metrics.lag.observe((Date.now() - new Date(work.polled_at).getTime()) / 1000);
-      return;
+      const recorded = recordSuccess({ ...attempt, id: work.id, job_id: jobId, status_code: result.statusCode! }).then((done) => {
+        if (!done) return;
+        metrics.deliveries.inc({ outcome: 'succeeded' });
+        metrics.lag.observe((Date.now() - new Date(work.polled_at).getTime()) / 1000);
+      });
+      // Handled where it is awaited (runJob); this keeps it from counting as unhandled meanwhile.
+      recorded.catch(() => undefined);
+      return { recorded };
     }
     await db.transaction(async (tx) => {
       // Only the job that owns the delivery may record its outcome.
@@ -134,7 +186,7 @@ export function createDeliverer(deps: DelivererDeps) {
         return;
       }
       const nextAt = new Date(Date.now() + delay);
-      const job = deliverJob(work.id, work.subscription_id, nextAt);
+      const job = deliverJob([work.id], work.subscription_id, nextAt);
       await deliveriesRepo.markRetry(tx, work.id, { statusCode: result.statusCode, error: error!, nextAt, jobId: job.id });
       await enqueueDeliveries(boss, [job], tx.bossDb);
     });
@@ -142,18 +194,27 @@ export function createDeliverer(deps: DelivererDeps) {
     const outcome = result.statusCode === 410 ? 'gone' : attempts > config.retryScheduleMs.length ? 'parked' : 'retrying';
     metrics.deliveries.inc({ outcome });
     log.warn({ delivery: work.id, subscription: work.subscription_id, attempt: attempts, status: result.statusCode, outcome }, `delivery failed: ${error}`);
+    return false;
   }
 
-  /** Hands the delivery to a new job a little later, if this job still owns it. */
-  async function defer(work: DeliveryWork, jobId: string): Promise<void> {
+  /** Hands the deliveries this job still owns to a new job, `delayMs` from now. */
+  async function handOver(works: DeliveryWork[], jobId: string, delayMs: number): Promise<void> {
     await deps.db.transaction(async (tx) => {
-      const job = deliverJob(work.id, work.subscription_id, new Date(Date.now() + DEFER_MS));
-      const moved = await tx.query('UPDATE lts_bridge.deliveries SET job_id = $3 WHERE id = $1 AND job_id = $2 RETURNING id', [work.id, jobId, job.id]);
-      if (moved.length === 1) await enqueueDeliveries(deps.boss, [job], tx.bossDb);
+      const job = deliverJob([], works[0]!.subscription_id, delayMs > 0 ? new Date(Date.now() + delayMs) : undefined);
+      const moved = await deliveriesRepo.handOver(tx, works.map((w) => w.id), jobId, job.id);
+      if (moved.length > 0) await enqueueDeliveries(deps.boss, [{ ...job, data: { deliveryIds: moved } }], tx.bossDb);
     });
   }
 
-  return { prepare, deliver, send };
+  return {
+    prepare,
+    runJob,
+    send,
+    /** From now on, jobs hand over the deliveries they have not attempted yet. */
+    stop() {
+      stopping = true;
+    },
+  };
 }
 
 export type Deliverer = ReturnType<typeof createDeliverer>;

@@ -3,17 +3,20 @@
  * SUBSCRIPTION_CONCURRENCY per subscription (queue group) across every process (the queue
  * counts the active jobs of a group when it hands jobs out).
  *
- * One fetch takes as many ready jobs as there are free slots, and each job is settled as
- * soon as its attempt is recorded (completions go to the queue together, just before the
- * next fetch; whatever finishes while a fetch runs is refilled by the next one). pg-boss's own workers fetch one job per worker and wait a polling interval
- * after each: with one job per worker, one query per job and a sleep; with batches, a fast
- * subscription's finished jobs stay active until the slowest of the batch is done.
+ * Why not pg-boss's own workers: each fetches its own jobs and waits a polling interval
+ * after every batch, even a full one; with one job per worker that is a query per job and a
+ * sleep, with bigger batches a fast subscription's finished jobs stay active until the
+ * slowest of the batch is done. Here one fetch takes as many ready jobs as there are free
+ * slots (freed slots are refilled a few at a time, or a few milliseconds after the first),
+ * each job is settled as soon as its deliveries are recorded, and the completions go to the
+ * queue together just before the next fetch. A job attempts its deliveries one after the
+ * other (deliverer.ts), so a job in hand is one request in flight.
  *
- * When a fetch comes back short there is nothing more to take for now: the next fetch waits
- * for a finished job (a free slot), a wake (new deliveries committed here), or the polling
- * interval (retries falling due, deliveries committed by other processes). Jobs in hand are
- * kept alive with heartbeats; a job whose process dies is retried by the queue once its
- * heartbeat is missed (see queue.ts).
+ * When a fetch comes back short and nothing changed meanwhile, there is nothing to take for
+ * now: the next fetch waits for a finished job, a wake (deliveries committed by this
+ * process), or the polling interval (retries falling due, deliveries committed by other
+ * processes). Jobs in hand are kept alive with heartbeats; the jobs of a process that died
+ * are retried by the queue once their heartbeat is missed (see queue.ts).
  */
 import type { Job, JobAttempt, PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
@@ -34,12 +37,14 @@ export interface DispatcherOptions {
 /** Freed slots are refilled REFILL_BATCH at a time, or REFILL_DELAY_MS after the first. */
 const REFILL_BATCH = 4;
 const REFILL_DELAY_MS = 5;
+/** Rounds a finished job's completion (or failure) is tried before it is left to the queue. */
+const SETTLE_TRIES = 5;
 
 export function startDispatcher(o: DispatcherOptions) {
   const inHand = new Map<string, Job<DeliverJob>>();
   const perGroup = new Map<string, number>();
-  let done: JobAttempt[] = [];
-  let failed: { attempt: JobAttempt; message: string }[] = [];
+  let done: { attempt: JobAttempt; tries: number }[] = [];
+  let failed: { attempt: JobAttempt; message: string; tries: number }[] = [];
   /** The last fetch came back short: wait for a free slot, a wake or the interval. */
   let dry = false;
   let stopping = false;
@@ -68,8 +73,8 @@ export function startDispatcher(o: DispatcherOptions) {
     inHand.set(job.id, job);
     perGroup.set(group, (perGroup.get(group) ?? 0) + 1);
     o.run(job).then(
-      () => done.push(attempt(job)),
-      (err: Error) => failed.push({ attempt: attempt(job), message: err.message }),
+      () => done.push({ attempt: attempt(job), tries: 0 }),
+      (err: Error) => failed.push({ attempt: attempt(job), message: err.message, tries: 0 }),
     ).finally(() => {
       inHand.delete(job.id);
       const left = (perGroup.get(group) ?? 1) - 1;
@@ -84,17 +89,35 @@ export function startDispatcher(o: DispatcherOptions) {
     });
   }
 
+  /**
+   * Settles finished jobs. What the queue could not take is tried again on the next rounds,
+   * SETTLE_TRIES times in all; after that it is left to the queue, which retries a job whose
+   * heartbeat stopped, and the retry finds its deliveries done (nothing is lost either way;
+   * settling is what spares that retry).
+   */
   async function settle() {
     if (done.length > 0) {
       const batch = done;
       done = [];
-      await o.boss.complete(DELIVER_QUEUE, batch);
+      await o.boss.complete(DELIVER_QUEUE, batch.map((d) => d.attempt)).catch((err: unknown) => {
+        done = keepUnsettled(batch, err).concat(done);
+        throw err;
+      });
     }
-    if (failed.length > 0) {
-      const batch = failed;
-      failed = [];
-      for (const f of batch) await o.boss.fail(DELIVER_QUEUE, f.attempt, { message: f.message });
+    while (failed.length > 0) {
+      const f = failed[0]!;
+      await o.boss.fail(DELIVER_QUEUE, f.attempt, { message: f.message }).catch((err: unknown) => {
+        failed = keepUnsettled([f], err).concat(failed.slice(1));
+        throw err;
+      });
+      failed.shift();
     }
+  }
+
+  function keepUnsettled<T extends { tries: number }>(items: T[], err: unknown): T[] {
+    const kept = items.filter((i) => ++i.tries < SETTLE_TRIES);
+    if (kept.length < items.length) o.log.warn({ err: { message: (err as Error).message }, jobs: items.length - kept.length }, 'could not settle finished delivery jobs; the queue will retry them after their heartbeat, and they will find their deliveries done');
+    return kept;
   }
 
   async function fetchMore() {
@@ -113,13 +136,18 @@ export function startDispatcher(o: DispatcherOptions) {
 
   const loop = (async () => {
     while (!stopping) {
+      // A failed settle does not hold fetching back: new work goes on while it is retried.
+      const settled = await settle().then(
+        () => true,
+        (err: Error) => (o.log.error({ err: { message: err.message } }, 'settling delivery jobs failed'), false),
+      );
       try {
-        await settle();
         await fetchMore();
       } catch (err) {
         o.log.error({ err: { message: (err as Error).message } }, 'delivery queue error');
         dry = true;
       }
+      if (!settled) dry = true;
       if (stopping) break;
       if (!dry && inHand.size < o.concurrency) continue;
       await new Promise<void>((resolve) => {

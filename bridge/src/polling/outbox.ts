@@ -1,6 +1,6 @@
 /**
- * The outbox: a poll's new events, one delivery per matching subscription (with its queue
- * job) and the cursor advance commit in ONE transaction. A crash before the commit loses
+ * The outbox: a poll's new events, one delivery per matching subscription (with the queue
+ * jobs that carry them) and the cursor advance commit in ONE transaction. A crash before the commit loses
  * nothing (the next poll sees the same submissions again); a crash after it loses nothing
  * (the jobs are in the queue). Events are unique per site and submission, so two polls
  * racing cannot create two deliveries of one lead to one subscription.
@@ -12,7 +12,7 @@ import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { sitesRepo } from '../db/sites-repo.js';
 import { subscriptionsRepo, type SubscriptionRow } from '../db/subscriptions-repo.js';
 import { newId } from '../ids.js';
-import { deliverJob, enqueueDeliveries } from '../queue.js';
+import { deliverJobs, enqueueDeliveries } from '../queue.js';
 
 export const EVENT_TYPE = 'submission.created';
 
@@ -35,35 +35,33 @@ export function eventPayload(item: Submission, at: Date) {
 export async function commitPoll(
   db: Database,
   boss: PgBoss,
-  siteId: string,
-  expectedVersion: number,
+  site: { id: string; expectedVersion: number; subscriptionConcurrency: number },
   state: PollState,
   items: Submission[],
 ): Promise<OutboxResult> {
   const polledAt = new Date();
   return db.transaction(async (tx) => {
-    if (!(await sitesRepo.advance(tx, siteId, expectedVersion, state))) return { committed: false, events: 0, deliveries: 0 };
+    if (!(await sitesRepo.advance(tx, site.id, site.expectedVersion, state))) return { committed: false, events: 0, deliveries: 0 };
     if (items.length === 0) return { committed: true, events: 0, deliveries: 0 };
 
     const events = items.map((item) => ({
       id: newId('evt'),
-      siteId,
+      siteId: site.id,
       submissionId: item.id,
       formId: item.form_id ?? null,
       type: EVENT_TYPE,
       payload: eventPayload(item, polledAt),
     }));
     const fresh = await deliveriesRepo.insertEvents(tx, events, polledAt);
-    const subs = await subscriptionsRepo.deliverable(tx, siteId);
+    const subs = await subscriptionsRepo.deliverable(tx, site.id);
     const deliveries: { id: string; eventId: string; subscriptionId: string; jobId: string }[] = [];
     const jobs = [];
-    for (const [index, event] of events.entries()) {
-      if (!fresh.has(event.id)) continue;
-      for (const sub of subs.filter((s) => matches(s, items[index]!))) {
-        const id = newId('msg');
-        const job = deliverJob(id, sub.id);
-        deliveries.push({ id, eventId: event.id, subscriptionId: sub.id, jobId: job.id });
+    for (const sub of subs) {
+      const mine = events.filter((event, index) => fresh.has(event.id) && matches(sub, items[index]!)).map((event) => ({ id: newId('msg'), eventId: event.id }));
+      for (const job of deliverJobs(mine.map((d) => d.id), sub.id, site.subscriptionConcurrency)) {
         jobs.push(job);
+        const carried = new Set(job.data!.deliveryIds);
+        for (const d of mine) if (carried.has(d.id)) deliveries.push({ ...d, subscriptionId: sub.id, jobId: job.id });
       }
     }
     await deliveriesRepo.insertDeliveries(tx, deliveries);

@@ -73,7 +73,7 @@ export function createSitePoller(deps: PollerDeps) {
     try {
       for (;;) {
         const result = await runEngine(client, site.poll_state);
-        const out = await commitPoll(db, boss, site.id, site.state_version, result.state, result.items);
+        const out = await commitPoll(db, boss, { id: site.id, expectedVersion: site.state_version, subscriptionConcurrency: config.subscriptionConcurrency }, result.state, result.items);
         metrics.polls.inc({ outcome: out.committed ? 'ok' : 'superseded' });
         if (!out.committed) break;
         if (out.events) metrics.events.inc(out.events);
