@@ -5,6 +5,7 @@
  * manual retry and recovery, secret rotation and a revoked key.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
 import { addSite, api, freshPgDatabase, startReceiver, startSandboxSite, startTestBridge, STORES, waitFor, type BridgeUnderTest, type SandboxSite } from './support/bridge-harness.js';
 
@@ -117,6 +118,56 @@ describe.each(STORES)('bridge delivery (%s store)', (store) => {
     expect(detail.attempt_log.map((a: any) => a.status_code)).toEqual([500, 502, 204]);
     expect(detail.attempt_log[0]).toMatchObject({ response_body: 'answer 500', error: 'HTTP 500' });
     for (const a of detail.attempt_log) expect(a.latency_ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('carries a poll\'s leads in a few jobs; a failure hands the rest on and each lead keeps its own attempts', async () => {
+    const s = site();
+    // The third request fails once; everything else succeeds.
+    const r = await receiver([{ status: 204 }, { status: 204 }, { status: 503 }]);
+    const sub = await subscribe(s, r.url);
+    const created = Array.from({ length: 20 }, (_, i) => lead(s, `batch${i}@example.com`).id);
+    await waitFor('20 leads delivered', () => new Set(r.received.filter((m) => !m.body.includes('"test":true')).map((m) => JSON.parse(m.body).data.id)).size >= 20 && r.received.length >= 21, 30_000);
+    await new Promise((res) => setTimeout(res, 1000));
+    // 20 leads, one of them twice (the failure and its retry), under one webhook-id.
+    expect(r.received).toHaveLength(21);
+    const byLead = new Map<string, Set<string>>();
+    for (const m of r.received) {
+      const id = JSON.parse(m.body).data.id as string;
+      byLead.set(id, (byLead.get(id) ?? new Set()).add(String(m.headers['webhook-id'])));
+    }
+    expect([...byLead.keys()].sort()).toEqual([...created].sort());
+    for (const ids of byLead.values()) expect(ids.size).toBe(1);
+    const list = await waitFor('all succeeded', async () => {
+      const l = await deliveries(s, sub.id, '?limit=100');
+      return l.length === 20 && l.every((d) => d.status === 'succeeded') && l;
+    });
+    expect(list.map((d: any) => d.attempts).sort()).toEqual([...Array(19).fill(1), 2]);
+    // The queue saw a few jobs, not one per delivery: the page's 20 in at most
+    // SUBSCRIPTION_CONCURRENCY (4) jobs, then one for the rest after the failure and one retry.
+    const [jobs] = await bridge.bridge.services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'lts-deliver' AND group_id = $1`, [sub.id]);
+    expect(jobs!.n).toBeGreaterThanOrEqual(3);
+    expect(jobs!.n).toBeLessThanOrEqual(6);
+  });
+
+  it('still runs a job queued by an earlier version (one delivery per job)', async () => {
+    const s = site();
+    const r = await receiver();
+    const sub = await subscribe(s, r.url);
+    lead(s, 'first@example.com');
+    await waitFor('first lead', () => r.received.length >= 1);
+    const [d] = await deliveries(s, sub.id);
+    // Put the delivery back in line as an older bridge would have: a job holding { deliveryId }.
+    const { db, boss } = bridge.bridge.services;
+    const jobId = randomUUID();
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE lts_bridge.deliveries SET status = 'pending', job_id = $2 WHERE id = $1`, [d.id, jobId]);
+      await boss.insert('lts-deliver', [{ id: jobId, data: { deliveryId: d.id }, group: { id: sub.id } }], { db: tx.bossDb });
+    });
+    bridge.bridge.services.wake();
+    await waitFor('delivered again', () => r.received.length >= 2, 15_000);
+    expect(r.received[1]!.headers['webhook-id']).toBe(d.id);
+    const again = await waitFor('succeeded', async () => (await deliveries(s, sub.id)).find((x: any) => x.id === d.id && x.status === 'succeeded' && x.attempts === 2));
+    expect(again).toBeTruthy();
   });
 
   it('waits exactly the receiver\'s Retry-After on 429', async () => {
