@@ -44,7 +44,7 @@ export interface PollJob {
  * is gone is retried after HEARTBEAT_SECONDS plus at most one SUPERVISE_SECONDS pass.
  */
 export const HEARTBEAT_SECONDS = 10;
-const SUPERVISE_SECONDS = 10;
+export const SUPERVISE_SECONDS = 10;
 
 export async function startQueue(db: Database, onError: (err: Error) => void): Promise<PgBoss> {
   const boss = new PgBoss({

@@ -18,7 +18,7 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSitePoller, type SitePoller } from './polling/site-poller.js';
-import { POLL_QUEUE, jobDeliveryIds, onPollDue, schedulePoll, startQueue, type PollJob } from './queue.js';
+import { HEARTBEAT_SECONDS, POLL_QUEUE, SUPERVISE_SECONDS, jobDeliveryIds, onPollDue, schedulePoll, startQueue, type PollJob } from './queue.js';
 import { createApp } from './api/app.js';
 
 export interface BridgeServices {
@@ -42,11 +42,16 @@ export interface RunningBridge {
   stop(): Promise<void>;
 }
 
-/** Idle fetch of the delivery dispatcher; new deliveries committed here wake it at once. */
-const WORKER_POLL_SECONDS = 1;
+/**
+ * Idle fetch of the delivery dispatcher. Deliveries committed here wake it when they are
+ * due (new ones at once, retries when they fall due), so this only picks up what another
+ * process committed (PostgreSQL) and jobs the queue retried on its own (a dead process's).
+ */
+const WORKER_POLL_SECONDS = { embedded: 30, postgres: 5 };
 /** Idle fetch of the poll workers; polls this process schedules wake them when due. */
-const POLL_WORKER_IDLE_SECONDS = 5;
-const SUPERVISE_MS = 15_000;
+const POLL_WORKER_IDLE_SECONDS = { embedded: 30, postgres: 5 };
+/** How often every pollable site is checked to have a poll queued (a backstop: each poll queues the next). */
+const SUPERVISE_MS = 60_000;
 
 export async function startBridge(config: BridgeConfig, log: Logger, options: { memory?: boolean } = {}): Promise<RunningBridge> {
   const releaseLock = !config.databaseUrl && !options.memory ? acquireDataDirLock(config.dataDir) : () => undefined;
@@ -60,6 +65,9 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     if (resolved.generated && !options.memory) log.warn({ file: `${config.dataDir}/encryption.key` }, 'generated an encryption key for stored tenant keys; back it up with the data directory');
   }
   const box = createCryptoBox(key);
+  // The embedded store has one process (the data directory is locked): everything queued is
+  // queued here and wakes its workers, so their idle fetch can be rare.
+  const store = config.databaseUrl ? 'postgres' : 'embedded';
   const boss = await startQueue(db, (err) => log.error({ err: { message: err.message } }, 'queue error'));
 
   const metrics = createMetrics(async () => {
@@ -70,7 +78,7 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
   let dispatcher: Dispatcher | undefined;
   const wake = () => dispatcher?.wake();
   const poller = createSitePoller({ db, boss, config, box, log, metrics, onDeliveries: wake });
-  const deliverer = createDeliverer({ db, boss, config, box, log, metrics });
+  const deliverer = createDeliverer({ db, boss, config, box, log, metrics, wakeAt: (at) => dispatcher?.wakeAt(at) });
   const services: BridgeServices = { config, db, boss, box, log, metrics, poller, deliverer, wake, testEvent: (sub) => sendTestEvent(db, deliverer, sub) };
 
   // Deliveries run under our dispatcher rather than pg-boss workers (see dispatcher.ts).
@@ -79,11 +87,13 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     log,
     concurrency: config.deliveryConcurrency,
     perSubscription: config.subscriptionConcurrency,
-    pollMs: WORKER_POLL_SECONDS * 1000,
+    pollMs: WORKER_POLL_SECONDS[store] * 1000,
     prepare: (jobs) => deliverer.prepare(jobs.flatMap((j) => jobDeliveryIds(j.data))),
     run: (job) => deliverer.runJob(job.id, jobDeliveryIds(job.data)),
   });
-  const pollWork = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: POLL_WORKER_IDLE_SECONDS }, async ([job]) => {
+  // Jobs a killed predecessor held come back once the queue sees their heartbeat missed.
+  dispatcher.wakeAt(new Date(Date.now() + (HEARTBEAT_SECONDS + SUPERVISE_SECONDS + 1) * 1000));
+  const pollWork = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: POLL_WORKER_IDLE_SECONDS[store] }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
   });
   onPollDue(boss, () => boss.getWipData().filter((w) => w.workId === pollWork).forEach((w) => boss.notifyWorker(w.id)));

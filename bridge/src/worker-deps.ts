@@ -13,4 +13,6 @@ export interface WorkerDeps {
   box: CryptoBox;
   log: Logger;
   metrics: Metrics;
+  /** Deliveries were committed in this process for `at`: wake its dispatcher then. */
+  wakeAt?(at: Date): void;
 }

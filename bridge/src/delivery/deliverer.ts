@@ -158,6 +158,7 @@ export function createDeliverer(deps: DelivererDeps) {
     const attempts = work.attempts + 1;
     const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
     const attempt = { attempted_at: attemptedAt, status_code: result.statusCode, latency_ms: result.latencyMs, response_body: result.body || null, error };
+    let retryAt: Date | undefined;
 
     if (ok) {
       // The common case in one statement; only the job that owns the delivery records it.
@@ -189,7 +190,9 @@ export function createDeliverer(deps: DelivererDeps) {
       const job = deliverJob([work.id], work.subscription_id, nextAt);
       await deliveriesRepo.markRetry(tx, work.id, { statusCode: result.statusCode, error: error!, nextAt, jobId: job.id });
       await enqueueDeliveries(boss, [job], tx.bossDb);
+      retryAt = nextAt;
     });
+    if (retryAt) deps.wakeAt?.(retryAt);
 
     const outcome = result.statusCode === 410 ? 'gone' : attempts > config.retryScheduleMs.length ? 'parked' : 'retrying';
     metrics.deliveries.inc({ outcome });
@@ -199,11 +202,14 @@ export function createDeliverer(deps: DelivererDeps) {
 
   /** Hands the deliveries this job still owns to a new job, `delayMs` from now. */
   async function handOver(works: DeliveryWork[], jobId: string, delayMs: number): Promise<void> {
+    const at = delayMs > 0 ? new Date(Date.now() + delayMs) : undefined;
     await deps.db.transaction(async (tx) => {
-      const job = deliverJob([], works[0]!.subscription_id, delayMs > 0 ? new Date(Date.now() + delayMs) : undefined);
+      const job = deliverJob([], works[0]!.subscription_id, at);
       const moved = await deliveriesRepo.handOver(tx, works.map((w) => w.id), jobId, job.id);
       if (moved.length > 0) await enqueueDeliveries(deps.boss, [{ ...job, data: { deliveryIds: moved } }], tx.bossDb);
     });
+    // Now: the dispatcher fetches again when this job ends.
+    if (at) deps.wakeAt?.(at);
   }
 
   return {

@@ -14,8 +14,8 @@
  *
  * When a fetch comes back short and nothing changed meanwhile, there is nothing to take for
  * now: the next fetch waits for a finished job, a wake (deliveries committed by this
- * process), or the polling interval (retries falling due, deliveries committed by other
- * processes). Jobs in hand are kept alive with heartbeats; the jobs of a process that died
+ * process, now or falling due later: retries, deferrals), or the idle interval (deliveries
+ * committed by other processes, jobs the queue retries itself). Jobs in hand are kept alive with heartbeats; the jobs of a process that died
  * are retried by the queue once their heartbeat is missed (see queue.ts).
  */
 import type { Job, JobAttempt, PgBoss } from 'pg-boss';
@@ -37,6 +37,8 @@ export interface DispatcherOptions {
 /** Freed slots are refilled REFILL_BATCH at a time, or REFILL_DELAY_MS after the first. */
 const REFILL_BATCH = 4;
 const REFILL_DELAY_MS = 5;
+/** Due times of jobs queued for later are woken for in buckets this wide. */
+const WAKE_BUCKET_MS = 100;
 /** Rounds a finished job's completion (or failure) is tried before it is left to the queue. */
 const SETTLE_TRIES = 5;
 
@@ -171,9 +173,25 @@ export function startDispatcher(o: DispatcherOptions) {
   }, (HEARTBEAT_SECONDS * 1000) / 2);
   heartbeat.unref();
 
+  // Jobs this process queued for later (retries, deferrals) wake it when they fall due, so the
+  // idle fetch is only a backstop. One timer per WAKE_BUCKET_MS of due times.
+  const dueTimers = new Map<number, NodeJS.Timeout>();
+  function wakeAt(at: Date) {
+    const bucket = Math.ceil(at.getTime() / WAKE_BUCKET_MS) * WAKE_BUCKET_MS;
+    if (stopping || dueTimers.has(bucket)) return;
+    const timer = setTimeout(() => {
+      dueTimers.delete(bucket);
+      changed();
+    }, Math.max(0, bucket - Date.now()) + 5);
+    timer.unref();
+    dueTimers.set(bucket, timer);
+  }
+
   return {
     /** New deliveries were committed: fetch now. */
     wake: changed,
+    /** Deliveries were committed for later: fetch when they fall due. */
+    wakeAt,
     /**
      * Stops fetching and waits up to `graceMs` for the attempts in hand; their outcomes are
      * recorded and their jobs settled. Whatever is still running after that stays active in
@@ -181,6 +199,8 @@ export function startDispatcher(o: DispatcherOptions) {
      */
     async stop(graceMs: number) {
       stopping = true;
+      for (const timer of dueTimers.values()) clearTimeout(timer);
+      dueTimers.clear();
       kickNow();
       await loop;
       const deadline = Date.now() + graceMs;
