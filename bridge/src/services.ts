@@ -47,7 +47,7 @@ export interface RunningBridge {
  * due (new ones at once, retries when they fall due), so this only picks up what another
  * process committed (PostgreSQL) and jobs the queue retried on its own (a dead process's).
  */
-const WORKER_POLL_SECONDS = { embedded: 30, postgres: 5 };
+const WORKER_POLL_SECONDS = { embedded: 30, postgres: 1 };
 /** Idle fetch of the poll workers; polls this process schedules wake them when due. */
 const POLL_WORKER_IDLE_SECONDS = { embedded: 30, postgres: 5 };
 /** How often every pollable site is checked to have a poll queued (a backstop: each poll queues the next). */

@@ -89,7 +89,9 @@ describe.each(STORES)('bridge crash safety (%s store)', (store: StoreKind) => {
     DELIVERY_TIMEOUT_SECONDS: '5',
     LTS_REQUESTS_PER_MINUTE: '100000',
     LOG_LEVEL: 'warn',
-    ...(store === 'postgres' ? { DATABASE_URL: pgDb!.url } : { BRIDGE_DATA_DIR: dataDir }),
+    // Two processes share the work only if one cannot take every subscription's slots
+    // alone (3 subscriptions x SUBSCRIPTION_CONCURRENCY 4): then the victim is killed at work.
+    ...(store === 'postgres' ? { DATABASE_URL: pgDb!.url, DELIVERY_CONCURRENCY: '4' } : { BRIDGE_DATA_DIR: dataDir }),
   });
 
   const spawnBridge = async (name: string) => {
