@@ -17,7 +17,9 @@
  * - Limits: a lead whose created_at is older than the overlap window when it becomes
  *   visible is never emitted; more leads inside the overlap window than `maxSeen` are
  *   emitted again once forgotten by an ordinary poll, while a backlog drain counts them as
- *   emitted (a late lead older than the oldest remembered id is then missed).
+ *   emitted (a late lead older than the oldest remembered id is then missed). While a
+ *   backlog drains, a late lead is caught while the cursor is within half the overlap of
+ *   its created_at (the window is re-read that often, not at every step).
  * - The first poll sets a baseline: it records what exists and emits nothing.
  */
 import type { Page } from './contract.js';
@@ -33,6 +35,11 @@ export interface PollState {
   cursor: string | null;
   /** Recently seen ids with their created_at in ms, newest last. */
   seen: Array<[id: string, createdAtMs: number]>;
+  /**
+   * While a backlog drains: the cursor at which the drain last re-read the overlap window
+   * for late leads (see drainBacklog). Absent otherwise.
+   */
+  swept?: string;
 }
 
 export interface FetchPageArgs {
@@ -83,6 +90,9 @@ export async function poll<T extends PollItem>(options: PollOptions<T>): Promise
   const state = options.state;
   const seen = new Map(state.seen);
   const since = state.cursor ? new Date(ms(state.cursor) - cfg.overlapMs).toISOString() : undefined;
+
+  // A drain in progress goes on at its cursor, without first reading the window (see drainBacklog).
+  if (!sweepDue(state, cfg)) return drainBacklog(state, seen, since, cfg, fetch);
 
   const collected = new Map<string, T>();
   for (let attempt = 1; ; attempt++) {
@@ -161,6 +171,15 @@ async function walkForward<T extends PollItem>(
  * overlap is the oldest news and comes first. Re-reading that window gets at most
  * `maxPages` requests; past that, the read skips to the cursor (late leads in the unread
  * part of an enormous window are then missed).
+ *
+ * Re-reading the window at every step would cost a drain up to maxPages requests per page
+ * of news when the backlog sits inside the window (a burst: every step re-proves what the
+ * last one did). So a step re-reads it (sweeps) only when the drain has not swept yet,
+ * when the cursor moved half the overlap since the last sweep (`swept`), or when there is
+ * no news at the cursor (the drain's last step). Otherwise it starts at the cursor: two
+ * requests a page. During a drain a late lead is therefore caught while the cursor is
+ * within half the overlap of its created_at (in a burst the cursor hardly moves), and
+ * after a drain by the next poll as usual.
  */
 async function drainBacklog<T extends PollItem>(
   state: PollState,
@@ -177,15 +196,19 @@ async function drainBacklog<T extends PollItem>(
     requests++;
     return fetch(page, at);
   };
-  const done = (items: T[], next: PollState, hasMore: boolean): PollResult<T> => ({ items, state: next, baseline: false, hasMore });
+  let sweeping = sweepDue(state, cfg);
+  const done = (items: T[], next: PollState, hasMore: boolean): PollResult<T> => {
+    const swept = sweeping ? (state.cursor ?? undefined) : state.swept;
+    return { items, state: hasMore && swept !== undefined ? { ...next, swept } : next, baseline: false, hasMore };
+  };
   // A full seen set has forgotten its oldest ids: a lead at or before the oldest one it still
   // holds cannot be told from one emitted before. Emitting those again would not move the
   // drain on (they are the oldest, so forgotten again at once): the step would read and emit
   // the same page forever. They count as emitted before.
   const forgottenUpTo = state.seen.length >= cfg.maxSeen ? Math.min(...state.seen.map(([, at]) => at)) : -Infinity;
   let progress = state; // the cursor moved over leads emitted before
-  let scanSince = since;
-  let probe = firstPage;
+  let scanSince = sweeping ? since : state.cursor!;
+  let probe = sweeping ? firstPage : undefined;
   let restarts = 0;
 
   for (;;) {
@@ -216,12 +239,17 @@ async function drainBacklog<T extends PollItem>(
 
     // Up from there while the pages hold only leads emitted before.
     const floor = scanSince === undefined ? -Infinity : ms(scanSince);
-    let next: 'advance' | 'restart' | 'stop';
+    let next: 'advance' | 'restart' | 'stop' | 'sweep';
     for (;;) {
       const fresh = current.data.filter((i) => !seen.has(i.id) && ms(i.created_at) > forgottenUpTo);
       if (fresh.length > 0) return done(oldestFirst(fresh), nextState(progress, current.data, cfg), pageNo > 1);
       progress = nextState(progress, current.data, cfg);
-      if (pageNo <= 1 || current.data.length === 0) return done([], progress, false);
+      if (pageNo <= 1 || current.data.length === 0) {
+        if (sweeping) return done([], progress, false);
+        // No news at the cursor: the drain is over, once the window holds no late lead.
+        next = 'sweep';
+        break;
+      }
       const newest = Math.max(...current.data.map((i) => ms(i.created_at)));
       if (newest > floor) {
         scanSince = new Date(newest).toISOString();
@@ -241,7 +269,18 @@ async function drainBacklog<T extends PollItem>(
     }
     if (next === 'restart') restarts++;
     else if (next === 'advance') restarts = 0;
+    else if (next === 'sweep') {
+      sweeping = true;
+      scanSince = since;
+      restarts = 0;
+    }
   }
+}
+
+/** Whether a drain step re-reads the overlap window (always, unless a drain is in progress and swept it lately). */
+function sweepDue(state: PollState, cfg: { overlapMs: number }): boolean {
+  const swept = typeof state.swept === 'string' ? ms(state.swept) : NaN;
+  return state.cursor === null || !Number.isFinite(swept) || ms(state.cursor) - swept >= cfg.overlapMs / 2;
 }
 
 /** Remembers `fetched`; moves the cursor to the newest of them (never past now, never back) unless `advance` is false. */

@@ -357,6 +357,50 @@ describe('poll: a backlog of more than maxPages pages', () => {
     expect(h.emitted).toEqual(ids(2, next - 1));
   });
 
+  it('drains a burst inside the overlap window with two requests a page, not a re-read of the window at every step', async () => {
+    const h = harness({ perPage: 2, maxPages: 3 });
+    h.server.add(T0 - HOUR, id(1));
+    await h.poll();
+    // 40 leads within 40 ms: the whole backlog sits inside the overlap window.
+    ids(2, 41).forEach((n, i) => h.server.add(T0 + i, n));
+    h.clock = T0 + SEC;
+    h.server.requests.length = 0;
+    const perPoll: number[] = [];
+    for (let more = true; more; ) {
+      const before = h.server.requests.length;
+      more = (await h.poll()).hasMore;
+      perPoll.push(h.server.requests.length - before);
+    }
+    expect(h.emitted).toEqual(ids(2, 41));
+    // The first steps sweep the window (the cursor jumped from the baseline); then each step
+    // reads page 1 at the cursor (for total_pages) and the oldest page (and, when the lead at
+    // the cursor sits alone on it, the one above): at most three requests, where re-reading
+    // the window cost up to maxPages more at every step.
+    const later = perPoll.slice(2);
+    expect(later.length).toBeGreaterThan(10);
+    expect(Math.max(...later)).toBeLessThanOrEqual(3);
+    expect(Math.max(...perPoll.slice(0, 2))).toBeLessThanOrEqual(2 * 3 + 3);
+    // Then the next scheduled poll re-reads the window for late leads, finding none.
+    h.clock += 10 * SEC;
+    expect(emittedIds(await h.poll())).toEqual([]);
+  });
+
+  it('a late lead written during a drain, stamped inside the overlap window, is still emitted, once', async () => {
+    const h = harness({ perPage: 2, maxPages: 3 });
+    h.server.add(T0 - HOUR, id(1));
+    await h.poll();
+    ids(2, 21).forEach((n, i) => h.server.add(T0 + i, n));
+    h.clock = T0 + SEC;
+    await h.poll();
+    await h.poll();
+    h.server.add(T0 - 30 * SEC, id(99)); // stamped before the burst, written mid-drain
+    await h.pollUntilDone();
+    h.clock += MIN;
+    await h.pollUntilDone();
+    expect([...h.emitted].sort()).toEqual([...ids(2, 21), id(99)].sort());
+    expect(h.emitted.filter((x) => x === id(99))).toHaveLength(1);
+  });
+
   it('a first poll after an empty baseline drains the whole site', async () => {
     const h = harness({ perPage: 3, maxPages: 2 });
     await h.poll();
