@@ -29,8 +29,11 @@ const DEFER_MS = 250;
 /** How long a job keeps attempting its deliveries before handing the rest over (the queue expires a job after 5 min). */
 const JOB_BUDGET_MS = 60_000;
 
-/** Successes are recorded together: whatever finished within this long of the first. */
-const RECORD_WAIT_MS = 2;
+/**
+ * Successes are recorded together: whatever finished within this long of the first. A job
+ * goes on with its next attempt meanwhile and waits for its records only at its end.
+ */
+const RECORD_WAIT_MS = 10;
 
 export function createDeliverer(deps: DelivererDeps) {
   const agents = deliveryAgents(deps.config.allowPrivateTargets);

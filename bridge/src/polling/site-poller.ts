@@ -21,11 +21,14 @@ const DRAIN_BUDGET_MS = 20_000;
  * deliveries (per delivery slot) of the site wait for their first attempt, or after
  * READ_AHEAD_WAIT_MS whatever they are, so a slow receiver slows a drain but never stops it.
  * A lead then waits in the bridge for about a page of deliveries, not for the whole backlog
- * read ahead of it, and other sites' new leads are not queued behind that backlog.
+ * read ahead of it, and other sites' new leads are not queued behind that backlog. On
+ * PostgreSQL reading and committing a page runs beside the deliveries (the server does the
+ * work), so more are kept waiting to keep the slots busy meanwhile; the embedded store
+ * shares the bridge's core, where a deeper read-ahead only lengthens the queue.
  */
-const READ_AHEAD_PER_SLOT = 4;
+const READ_AHEAD_PER_SLOT = { embedded: 4, postgres: 10 };
 const READ_AHEAD_WAIT_MS = 2_000;
-const READ_AHEAD_CHECK_MS = 10;
+const READ_AHEAD_CHECK_MS = 50;
 
 export interface PollerDeps extends WorkerDeps {
   /** Called after a commit that created deliveries (wakes the local workers). */
@@ -56,7 +59,7 @@ export function createSitePoller(deps: PollerDeps) {
     poll({ state, fetchPage: ({ since, page, perPage }) => client.listSubmissions({ since, page, perPage }) });
 
   async function readAhead(siteId: string): Promise<void> {
-    const limit = deps.config.deliveryConcurrency * READ_AHEAD_PER_SLOT;
+    const limit = deps.config.deliveryConcurrency * READ_AHEAD_PER_SLOT[deps.db.kind];
     const until = Date.now() + READ_AHEAD_WAIT_MS;
     while (Date.now() < until && (await deliveriesRepo.waitingFirstAttempt(deps.db, siteId, limit + 1)) > limit) {
       await new Promise((r) => setTimeout(r, READ_AHEAD_CHECK_MS));
