@@ -41,17 +41,21 @@ export interface PollJob {
  * default), and meanwhile its delivery waits, dead jobs hold their subscription's group
  * slots, and a site whose poll job died is not polled at all (one poll per site). With
  * heartbeats a running job shows it is alive every HEARTBEAT_SECONDS / 2; one whose process
- * is gone is retried after HEARTBEAT_SECONDS plus at most one SUPERVISE_SECONDS pass.
+ * is gone is retried after HEARTBEAT_SECONDS plus at most one SUPERVISE_SECONDS pass (the
+ * queue's monitor pass, which finds them). That pass is every 10 s on PostgreSQL, where any
+ * process may die while others run; every 30 s on the embedded store, where a dead process's
+ * jobs only exist when its successor starts (one process per data directory) and each pass
+ * costs the bridge's own core.
  */
 export const HEARTBEAT_SECONDS = 10;
-export const SUPERVISE_SECONDS = 10;
+export const SUPERVISE_SECONDS = { embedded: 30, postgres: 10 } as const;
 
 export async function startQueue(db: Database, onError: (err: Error) => void): Promise<PgBoss> {
   const boss = new PgBoss({
     ...db.bossOptions(),
     schema: 'pgboss',
-    superviseIntervalSeconds: SUPERVISE_SECONDS,
-    monitorIntervalSeconds: SUPERVISE_SECONDS,
+    superviseIntervalSeconds: SUPERVISE_SECONDS[db.kind],
+    monitorIntervalSeconds: SUPERVISE_SECONDS[db.kind],
   } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', onError);
   await boss.start();

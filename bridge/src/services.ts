@@ -92,7 +92,7 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     run: (job) => deliverer.runJob(job.id, jobDeliveryIds(job.data)),
   });
   // Jobs a killed predecessor held come back once the queue sees their heartbeat missed.
-  dispatcher.wakeAt(new Date(Date.now() + (HEARTBEAT_SECONDS + SUPERVISE_SECONDS + 1) * 1000));
+  dispatcher.wakeAt(new Date(Date.now() + (HEARTBEAT_SECONDS + SUPERVISE_SECONDS[store] + 1) * 1000));
   const pollWork = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: POLL_WORKER_IDLE_SECONDS[store] }, async ([job]) => {
     if (job) await poller.pollSite(job.data.siteId);
   });
