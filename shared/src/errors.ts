@@ -127,11 +127,11 @@ export function toLeadToSheetError(input: unknown, ctx: ErrorContext = {}): Lead
 function fromResponse(res: TransportResponse, ctx: ErrorContext): LeadToSheetError {
   const parsed = ErrorBodySchema.safeParse(res.body);
   const apiError = parsed.success ? parsed.data.error : undefined;
-  const serverMessage = apiError?.message
-    ? redactKeys(apiError.message)
-    : typeof res.body === 'string' && res.body.length < 300
-      ? redactKeys(res.body)
-      : undefined;
+  // The documented shape first; then what gateways and proxies send ({ "error": "text" },
+  // { "message": "text" }), then a short plain-text body.
+  const loose = res.body && typeof res.body === 'object' ? (res.body as { error?: unknown; message?: unknown }) : undefined;
+  const text = apiError?.message ?? [loose?.error, loose?.message, res.body].find((v): v is string => typeof v === 'string' && v.length > 0 && v.length < 300);
+  const serverMessage = text ? redactKeys(text) : undefined;
   const details = apiError?.details?.map((d) => ({ field: d.field ?? undefined, message: d.message ? redactKeys(d.message) : undefined }));
   const doing = ctx.operation ? operationLabels[ctx.operation] : 'do this';
   const base = { status: res.status, serverMessage, details, cause: undefined } as const;
@@ -196,6 +196,14 @@ function fromResponse(res: TransportResponse, ctx: ErrorContext): LeadToSheetErr
       retryable: false,
       ...(details?.[0]?.field ? { field: details[0].field } : {}),
       message: `LeadToSheet could not ${doing} because the input was rejected: ${list}`,
+    });
+  }
+  if (status === 408) {
+    return new LeadToSheetError({
+      ...base,
+      code: apiError?.code ?? `http_${status}`,
+      retryable: true,
+      message: `LeadToSheet timed out (HTTP 408) while trying to ${doing}. It is safe to try again in a moment.`,
     });
   }
   if (status >= 500) {

@@ -57,7 +57,9 @@ export function checkKeyShape(input: unknown): KeyCheck {
 /** `lts_ab12…`: safe to show in labels, logs and errors. */
 export function maskKey(key: unknown): string {
   if (typeof key !== 'string' || !key.startsWith(KEY_PREFIX)) return '(not an lts_ key)';
-  return `${key.slice(0, KEY_PREFIX.length + MASK_VISIBLE_CHARS)}…`;
+  // A real key shows four characters; a short (malformed) one never more than a quarter of itself.
+  const visible = Math.min(MASK_VISIBLE_CHARS, Math.floor((key.length - KEY_PREFIX.length) / 4));
+  return `${key.slice(0, KEY_PREFIX.length + visible)}…`;
 }
 
 /** Replaces every `lts_…` key inside a text with its masked form. */

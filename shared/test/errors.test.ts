@@ -163,6 +163,22 @@ describe('toLeadToSheetError: 5xx and other statuses', () => {
     expect(err).toMatchObject({ status, code, retryable: false, message });
   });
 
+  it('408 (the server timed out) is retryable, as the transport treats it', () => {
+    const err = toLeadToSheetError(res(408, 'Request Timeout'), { operation: 'listSubmissions' });
+    expect(err).toMatchObject({ status: 408, code: 'http_408', retryable: true, serverMessage: 'Request Timeout' });
+    expect(err.message).toBe('LeadToSheet timed out (HTTP 408) while trying to list submissions. It is safe to try again in a moment.');
+  });
+
+  it.each<[string, unknown]>([
+    ['{ "error": "text" } (a gateway)', { error: `Upstream for ${KEY} unavailable` }],
+    ['{ "message": "text" }', { message: `Upstream for ${KEY} unavailable` }],
+  ])('keeps the text of an undocumented error body: %s', (_, body) => {
+    const err = toLeadToSheetError(res(409, body), { operation: 'createSubmission', key: KEY });
+    expect(err.serverMessage).toBe('Upstream for lts_AbCd… unavailable');
+    expect(err.message).toBe('LeadToSheet answered HTTP 409 while trying to create a submission: Upstream for lts_AbCd… unavailable.');
+    expectNoKey(err);
+  });
+
   it('ignores a long non-JSON body (an HTML error page)', () => {
     const err = toLeadToSheetError(res(418, `<html>${'x'.repeat(400)}</html>`));
     expect(err.serverMessage).toBeUndefined();

@@ -56,6 +56,14 @@ describe('maskKey', () => {
   it('never shows more than the prefix and four characters', () => {
     expect(maskKey(KEY)).not.toContain(KEY.slice(8));
   });
+
+  it.each([
+    ['lts_abc', 'lts_…'],
+    ['lts_12345678', 'lts_12…'],
+    ['lts_', 'lts_…'],
+  ])('shows no more than a quarter of a short (malformed) key: %p as %p', (key, masked) => {
+    expect(maskKey(key)).toBe(masked);
+  });
 });
 
 describe('redactKeys', () => {
