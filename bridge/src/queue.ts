@@ -81,13 +81,15 @@ export function deliverJob(deliveryIds: string[], subscriptionId: string, startA
 /**
  * Jobs for new deliveries of one subscription: spread over `parallel` jobs (the
  * subscription's concurrency, so they all run at once), at most MAX_DELIVERIES_PER_JOB each.
- * One new lead is one job of one delivery; a page of 100 is `parallel` jobs of 25.
+ * One new lead is one job of one delivery; a page of 100 is `parallel` jobs of 25. The
+ * deliveries are dealt round-robin, so the jobs running side by side deliver the leads in
+ * about the order they were created (1, 2, 3, 4, then 5...), not a block each.
  */
 export function deliverJobs(deliveryIds: string[], subscriptionId: string, parallel: number, startAfter?: Date): (JobInsert<DeliverJob> & { id: string })[] {
   const size = Math.min(MAX_DELIVERIES_PER_JOB, Math.max(1, Math.ceil(deliveryIds.length / Math.max(1, parallel))));
-  const jobs = [];
-  for (let i = 0; i < deliveryIds.length; i += size) jobs.push(deliverJob(deliveryIds.slice(i, i + size), subscriptionId, startAfter));
-  return jobs;
+  const dealt: string[][] = Array.from({ length: Math.ceil(deliveryIds.length / size) }, () => []);
+  deliveryIds.forEach((id, i) => dealt[i % dealt.length]!.push(id));
+  return dealt.map((ids) => deliverJob(ids, subscriptionId, startAfter));
 }
 
 export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob>[], db: BossDb): Promise<void> {
