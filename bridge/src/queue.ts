@@ -31,6 +31,7 @@ export function jobDeliveryIds(data: DeliverJob): string[] {
  * hands what is left to a new job after a failure or JOB_BUDGET_MS).
  */
 export const MAX_DELIVERIES_PER_JOB = 50;
+
 export interface PollJob {
   siteId: string;
 }
