@@ -41,6 +41,8 @@ const IDLE_MS = 10_000;
 const IDLE_WARMUP_MS = 30_000;
 const DRAIN_TIMEOUT_MS = 180_000;
 const PAGE = 100;
+/** The bridge's default, which the bench keeps. */
+const SUBSCRIPTION_CONCURRENCY = 4;
 
 function parseArgs(argv: string[]) {
   const o = { store: 'embedded' as 'embedded' | 'postgres', submissions: 10_000, subscribers: 3, concurrency: 16, strict: false };
@@ -328,10 +330,17 @@ async function main() {
     });
     if (!ok) throw new Error(`the bridge did not deliver everything within ${DRAIN_TIMEOUT_MS / 1000} s`);
     const bridgeFigures = figures(receivers);
+    // How busy the delivery slots were: the POSTs' own time (the bridge's attempt-latency
+    // histogram) against the drain time of the slots that could run (3 subscriptions x 4).
+    const metricsText = await fetch(`${url}/metrics`).then((r) => r.text(), () => '');
+    const metric = (name: string) => Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(metricsText)?.[1] ?? NaN);
+    const posts = { seconds: metric('lts_bridge_delivery_attempt_seconds_sum'), count: metric('lts_bridge_delivery_attempt_seconds_count') };
     const wall = performance.now() - cpu0.at;
     const self = process.cpuUsage(cpu0.self);
     const busy = { bridge: (cpuMs(bridge.pid!) - cpu0.bridge) / wall, bench: (self.user + self.system) / 1000 / wall };
     const idleAfter = await cpuShare(bridge.pid!, IDLE_MS);
+    const slots = Math.min(o.concurrency, o.subscribers * SUBSCRIPTION_CONCURRENCY);
+    const postStats = { meanMs: (posts.seconds / posts.count) * 1000, slotsBusy: posts.seconds / (bridgeFigures.seconds * slots), slots };
     const bridgeRun: RunFigures = { ...bridgeFigures, peakRss: Math.max(memory(bridge.pid!).peak, peakSample), idleWarming, idleBefore, idleAfter, busy: busy.bridge, benchBusy: busy.bench };
     await stopChild(bridge);
 
@@ -363,7 +372,7 @@ async function main() {
     };
     await stopChild(baseline);
 
-    print(o, createMs, bridgeRun, baselineRun);
+    print(o, createMs, bridgeRun, baselineRun, postStats);
     const met = bridgeRun.perSecond >= TARGET_RATIO * baselineRun.perSecond && bridgeRun.p99 < TARGET_P99_MS && bridgeRun.idleBefore! < TARGET_IDLE;
     if (o.strict && !met) process.exitCode = 1;
   } finally {
@@ -371,7 +380,7 @@ async function main() {
   }
 }
 
-function print(o: ReturnType<typeof parseArgs>, createMs: number, b: RunFigures, base: RunFigures) {
+function print(o: ReturnType<typeof parseArgs>, createMs: number, b: RunFigures, base: RunFigures, posts: { meanMs: number; slotsBusy: number; slots: number }) {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
   const pct = (n: number | undefined) => (n === undefined ? '-' : `${(n * 100).toFixed(2)}%`);
   const ms = (n: number) => `${Math.round(n)} ms`;
@@ -393,9 +402,10 @@ function print(o: ReturnType<typeof parseArgs>, createMs: number, b: RunFigures,
   const out = [
     '',
     `lts-bridge benchmark: ${o.submissions} submissions created at once (${(createMs / 1000).toFixed(1)} s) -> ${o.subscribers} subscribers, ${o.store} store`,
-    `bridge: DELIVERY_CONCURRENCY ${o.concurrency}, SUBSCRIPTION_CONCURRENCY 4, POLL_INTERVAL_SECONDS 10 (defaults); baseline: a bare loop, no store, no queue, no signing, ${o.concurrency} requests in flight`,
+    `bridge: DELIVERY_CONCURRENCY ${o.concurrency}, SUBSCRIPTION_CONCURRENCY ${SUBSCRIPTION_CONCURRENCY}, POLL_INTERVAL_SECONDS 10 (defaults); baseline: a bare loop, no store, no queue, no signing, ${o.concurrency} requests in flight`,
     line(['', 'bridge', 'baseline', 'ratio']),
     ...rows.map(line),
+    `  the bridge's POSTs took ${posts.meanMs.toFixed(1)} ms on average; its ${posts.slots} delivery slots (${o.subscribers} subscriptions x SUBSCRIPTION_CONCURRENCY ${SUBSCRIPTION_CONCURRENCY}) were busy posting ${pct(posts.slotsBusy)} of the drain`,
     '  seen: the poll that saw the submission (its event\'s polled_at, the body\'s timestamp) for the bridge; for the',
     '  baseline, the moment its loop took the page of 100. Both include the wait behind earlier deliveries.',
     '',
