@@ -71,6 +71,13 @@ export function createDeliverer(deps: DelivererDeps) {
     recording = false;
   }
   let recordTimer: NodeJS.Timeout | undefined;
+  /** Records what waits now: a job that has sent its last attempt waits for nothing else. */
+  function flushRecords() {
+    if (!recordTimer) return;
+    clearTimeout(recordTimer);
+    recordTimer = undefined;
+    void recordWaiting();
+  }
   function recordSuccess(row: Success): Promise<boolean> {
     return new Promise((done, failed) => {
       waiting.push({ row, done, failed });
@@ -144,6 +151,7 @@ export function createDeliverer(deps: DelivererDeps) {
       if (left > 0) inFlight.set(subscriptionId, left);
       else inFlight.delete(subscriptionId);
     }
+    if (recording.length > 0) flushRecords();
     await Promise.all(recording);
     if (recordError) throw recordError;
   }

@@ -110,18 +110,19 @@ const fieldText = (value: unknown): string => (Array.isArray(value) ? value.join
 export function listSubmissions(ctx: DomainContext, siteId: string, filter: SubmissionFilter = {}): SubmissionRecord[] {
   if (filter.formId !== undefined) siteForm(ctx, siteId, filter.formId);
   const q = filter.q?.trim().toLowerCase();
+  // created_at is parsed once per record, not in every comparison: a list of 10,000 costs a
+  // few milliseconds, not tens (the bridge's benchmark reads such lists page after page).
   return ctx.store
     .submissionsOf(siteId)
     .filter((s) => filter.formId === undefined || s.form_id === filter.formId)
-    .filter((s) => filter.sinceMs === undefined || Date.parse(s.created_at) >= filter.sinceMs)
-    .filter((s) => {
+    .map((s) => ({ s, at: Date.parse(s.created_at) }))
+    .filter(({ at }) => filter.sinceMs === undefined || at >= filter.sinceMs)
+    .filter(({ s }) => {
       if (!q) return true;
       const formName = ctx.store.form(s.form_id)?.name ?? '';
       return formName.toLowerCase().includes(q) || Object.values(s.fields).some((v) => fieldText(v).toLowerCase().includes(q));
     })
-    .sort((a, b) => {
-      const byTime = Date.parse(b.created_at) - Date.parse(a.created_at);
-      return byTime !== 0 ? byTime : a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
-    });
+    .sort((a, b) => b.at - a.at || (a.s.id < b.s.id ? 1 : a.s.id > b.s.id ? -1 : 0))
+    .map(({ s }) => s);
 }
 
