@@ -357,13 +357,18 @@ describe('poll: a backlog of more than maxPages pages', () => {
     expect(h.emitted).toEqual(ids(2, next - 1));
   });
 
-  it('drains a burst inside the overlap window with two requests a page, not a re-read of the window at every step', async () => {
+  /** After a baseline, leads 2..last arrive within as many milliseconds: a backlog inside the overlap window. */
+  async function burstInsideWindow(last: number) {
     const h = harness({ perPage: 2, maxPages: 3 });
     h.server.add(T0 - HOUR, id(1));
     await h.poll();
-    // 40 leads within 40 ms: the whole backlog sits inside the overlap window.
-    ids(2, 41).forEach((n, i) => h.server.add(T0 + i, n));
+    ids(2, last).forEach((n, i) => h.server.add(T0 + i, n));
     h.clock = T0 + SEC;
+    return h;
+  }
+
+  it('drains a burst inside the overlap window with two requests a page, not a re-read of the window at every step', async () => {
+    const h = await burstInsideWindow(41);
     h.server.requests.length = 0;
     const perPoll: number[] = [];
     for (let more = true; more; ) {
@@ -386,11 +391,7 @@ describe('poll: a backlog of more than maxPages pages', () => {
   });
 
   it('a late lead written during a drain, stamped inside the overlap window, is still emitted, once', async () => {
-    const h = harness({ perPage: 2, maxPages: 3 });
-    h.server.add(T0 - HOUR, id(1));
-    await h.poll();
-    ids(2, 21).forEach((n, i) => h.server.add(T0 + i, n));
-    h.clock = T0 + SEC;
+    const h = await burstInsideWindow(21);
     await h.poll();
     await h.poll();
     h.server.add(T0 - 30 * SEC, id(99)); // stamped before the burst, written mid-drain

@@ -15,8 +15,9 @@
  * When a fetch comes back short and nothing changed meanwhile, there is nothing to take for
  * now: the next fetch waits for a finished job, a wake (deliveries committed by this
  * process, now or falling due later: retries, deferrals), or the idle interval (deliveries
- * committed by other processes, jobs the queue retries itself). Jobs in hand are kept alive with heartbeats; the jobs of a process that died
- * are retried by the queue once their heartbeat is missed (see queue.ts).
+ * committed by other processes, jobs the queue retries itself). Jobs in hand are kept
+ * alive with heartbeats; the jobs of a process that died are retried by the queue once
+ * their heartbeat is missed (see queue.ts).
  */
 import type { Job, JobAttempt, PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';

@@ -1,8 +1,8 @@
 /**
  * The outbox: a poll's new events, one delivery per matching subscription (with the queue
- * jobs that carry them) and the cursor advance commit in ONE transaction. A crash before the commit loses
- * nothing (the next poll sees the same submissions again); a crash after it loses nothing
- * (the jobs are in the queue). Events are unique per site and submission, so two polls
+ * jobs that carry them) and the cursor advance commit in ONE transaction. A crash before
+ * the commit loses nothing (the next poll sees the same submissions again); a crash after
+ * it loses nothing (the jobs are in the queue). Events are unique per site and submission, so two polls
  * racing cannot create two deliveries of one lead to one subscription.
  */
 import type { PgBoss } from 'pg-boss';
@@ -57,11 +57,11 @@ export async function commitPoll(
     const deliveries: { id: string; eventId: string; subscriptionId: string; jobId: string }[] = [];
     const jobs = [];
     for (const sub of subs) {
-      const mine = events.filter((event, index) => fresh.has(event.id) && matches(sub, items[index]!)).map((event) => ({ id: newId('msg'), eventId: event.id }));
-      for (const job of deliverJobs(mine.map((d) => d.id), sub.id, site.subscriptionConcurrency)) {
+      // The new delivery ids of this subscription, each with its event.
+      const eventOf = new Map(events.filter((event, index) => fresh.has(event.id) && matches(sub, items[index]!)).map((event) => [newId('msg'), event.id]));
+      for (const job of deliverJobs([...eventOf.keys()], sub.id, site.subscriptionConcurrency)) {
         jobs.push(job);
-        const carried = new Set(job.data!.deliveryIds);
-        for (const d of mine) if (carried.has(d.id)) deliveries.push({ ...d, subscriptionId: sub.id, jobId: job.id });
+        for (const id of job.data!.deliveryIds!) deliveries.push({ id, eventId: eventOf.get(id)!, subscriptionId: sub.id, jobId: job.id });
       }
     }
     await deliveriesRepo.insertDeliveries(tx, deliveries);
