@@ -11,3 +11,4 @@ export * from './pagination.js';
 export * from './client.js';
 export * from './polling.js';
 export * from './form-rules.js';
+export * from './bridge.js';

@@ -3,7 +3,7 @@
  * z.request (Zapier), n8n's request helpers (n8n). The transport owns the base URL and
  * the Authorization header; the client owns paths, validation, parsing and errors.
  */
-export type HttpMethod = 'GET' | 'POST' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface TransportRequest {
   method: HttpMethod;

@@ -306,7 +306,12 @@ describe.each(STORES)('bridge delivery (%s store)', (store) => {
     const metrics = await (await fetch(`${bridge.url}/metrics`)).text();
     expect(metrics).toMatch(/lts_bridge_sites_auth_failed [1-9]/);
     expect(metrics).toMatch(/lts_bridge_poll_errors_total\{code="invalid_token"\} [1-9]/);
-    expect(r.received).toHaveLength(0);
+    // Not silence: the subscription got one signed site.auth_failed event, and no lead.
+    await waitFor('the site.auth_failed notice', () => r.received.length >= 1);
+    expect(r.received).toHaveLength(1);
+    const notice = new Webhook(sub.secret).verify(r.received[0]!.body, r.received[0]!.headers as Record<string, string>) as any;
+    expect(notice).toMatchObject({ type: 'site.auth_failed', data: { site_id: s.siteId, key_prefix: expect.stringMatching(/^lts_/), message: expect.stringMatching(/refused the API key/) } });
+    expect(JSON.stringify(notice)).not.toContain(temp.key);
 
     await subscribe(s, `${r.url}?second`, {}, s.keys.full);
     expect((await api(bridge.url, s.keys.full, 'GET', `/v1/subscriptions/${sub.id}`)).body.status).toBe('active');

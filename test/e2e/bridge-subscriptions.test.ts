@@ -34,12 +34,16 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
     await pgDb2?.drop();
   });
 
+  let hooks = 0;
+  /** A fresh target URL: subscribing is idempotent per URL. */
+  const hook = () => `${receiver.url}?hook=${++hooks}`;
   const count = async (key: string) => (await api(bridge.url, key, 'GET', '/v1/subscriptions')).body.data.length as number;
 
   it('creates a subscription bound to the key\'s site and returns the whsec_ secret once', async () => {
-    const res = await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url, events: ['submission.created'], description: 'CRM' });
+    const url = hook();
+    const res = await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url, events: ['submission.created'], description: 'CRM' });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ url: receiver.url, events: ['submission.created'], form_id: null, description: 'CRM', status: 'active', enabled: true, site_id: a.siteId });
+    expect(res.body).toMatchObject({ url, events: ['submission.created'], form_id: null, description: 'CRM', status: 'active', enabled: true, site_id: a.siteId });
     expect(res.body.secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
     expect(res.body.created_by).toMatch(/^lts_.{4}…$/);
 
@@ -53,13 +57,13 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
   });
 
   it('defaults events to submission.created and accepts a form filter of the site', async () => {
-    const res = await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url, form_id: a.formIds.Contact });
+    const res = await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook(), form_id: a.formIds.Contact });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ events: ['submission.created'], form_id: a.formIds.Contact });
   });
 
   it('updates url, form filter, description and enabled; refuses an empty update', async () => {
-    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url })).body;
+    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook() })).body;
     const patched = await api(bridge.url, a.keys.full, 'PATCH', `/v1/subscriptions/${created.id}`, {
       url: `${receiver.url}?v=2`,
       form_id: a.formIds.Newsletter,
@@ -76,14 +80,43 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
   });
 
   it('deletes a subscription', async () => {
-    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url })).body;
+    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook() })).body;
     expect((await api(bridge.url, a.keys.full, 'DELETE', `/v1/subscriptions/${created.id}`)).status).toBe(204);
     expect((await api(bridge.url, a.keys.full, 'GET', `/v1/subscriptions/${created.id}`)).status).toBe(404);
     expect((await api(bridge.url, a.keys.full, 'DELETE', `/v1/subscriptions/${created.id}`)).status).toBe(404);
   });
 
+  it('is idempotent per target URL: the same URL again is the same subscription, updated, with a fresh secret', async () => {
+    const url = hook();
+    const first = await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url, description: 'Zap 1' });
+    expect(first.status).toBe(201);
+    await api(bridge.url, a.keys.full, 'PATCH', `/v1/subscriptions/${first.body.id}`, { enabled: false });
+    const before = await count(a.keys.full);
+    const again = await Promise.all([1, 2].map(() => api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url, form_id: a.formIds.Contact, description: 'Zap 1 (retried)' })));
+    for (const res of again) {
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: first.body.id, url, form_id: a.formIds.Contact, description: 'Zap 1 (retried)', enabled: true, status: 'active' });
+      expect(res.body.secret).toMatch(/^whsec_/);
+      expect(res.body.secret).not.toBe(first.body.secret);
+    }
+    expect(await count(a.keys.full)).toBe(before);
+  });
+
+  it('finds the subscription of a target URL with ?url=, and only the caller\'s own', async () => {
+    const url = hook();
+    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url })).body;
+    const found = await api(bridge.url, a.keys.readOnly, 'GET', `/v1/subscriptions?url=${encodeURIComponent(url)}`);
+    expect(found.status).toBe(200);
+    expect(found.body.data.map((s: { id: string }) => s.id)).toEqual([created.id]);
+    expect((await api(bridge.url, a.keys.full, 'GET', `/v1/subscriptions?url=${encodeURIComponent(`${url}-other`)}`)).body.data).toEqual([]);
+    expect((await api(bridge.url, b.keys.full, 'GET', `/v1/subscriptions?url=${encodeURIComponent(url)}`)).body.data).toEqual([]);
+    const bad = await api(bridge.url, a.keys.full, 'GET', '/v1/subscriptions?url=not%20a%20url');
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.details[0].field).toBe('url');
+  });
+
   it('rotates the secret: a new one is returned, the old keeps signing for 24 hours', async () => {
-    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url })).body;
+    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook() })).body;
     const before = Date.now();
     const rotated = await api(bridge.url, a.keys.full, 'POST', `/v1/subscriptions/${created.id}/rotate-secret`);
     expect(rotated.status).toBe(200);
@@ -109,7 +142,7 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
     });
 
     it('403 naming submissions:read when the key cannot read submissions; nothing stored', async () => {
-      const res = await api(bridge.url, a.keys.formsOnly, 'POST', '/v1/subscriptions', { url: receiver.url });
+      const res = await api(bridge.url, a.keys.formsOnly, 'POST', '/v1/subscriptions', { url: hook() });
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('insufficient_scope');
       expect(res.body.error.message).toContain('submissions:read');
@@ -138,7 +171,7 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
     it.each(cases)('%s', async (_name, body, field, message) => {
       const before = await count(a.keys.full);
       // Shape checks come before any DNS lookup; the form check needs a reachable target.
-      const withUrl = field === 'form_id' ? { url: receiver.url, ...(body as object) } : body;
+      const withUrl = field === 'form_id' ? { url: hook(), ...(body as object) } : body;
       const res = await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', withUrl);
       expect(res.status).toBe(422);
       expect(res.body.error.code).toBe('validation_error');
@@ -171,14 +204,14 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
     });
 
     it('the allowlist lets a private range through (local testing)', async () => {
-      expect((await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url })).status).toBe(201);
+      expect((await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook() })).status).toBe(201);
       expect((await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: 'http://169.254.169.254/x' })).status).toBe(422);
     });
   });
 
   describe('tenant isolation', () => {
     it('site B never sees site A\'s subscriptions, and cannot read, change or delete them', async () => {
-      const mine = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url })).body;
+      const mine = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook() })).body;
       const theirs = await api(bridge.url, b.keys.full, 'GET', '/v1/subscriptions');
       expect(theirs.status).toBe(200);
       expect(theirs.body.data.map((s: { id: string }) => s.id)).not.toContain(mine.id);
@@ -191,7 +224,7 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
     });
 
     it('a form filter must name a form of the caller\'s own site', async () => {
-      const res = await api(bridge.url, b.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url, form_id: a.formIds.Contact });
+      const res = await api(bridge.url, b.keys.full, 'POST', '/v1/subscriptions', { url: hook(), form_id: a.formIds.Contact });
       expect(res.status).toBe(422);
       expect(res.body.error.details[0].field).toBe('form_id');
     });
@@ -207,7 +240,7 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
   });
 
   it('never writes a key or a signing secret to its logs', async () => {
-    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: receiver.url })).body;
+    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: hook() })).body;
     const logs = bridge.logs() + strictBridge.logs();
     expect(logs.length).toBeGreaterThan(0);
     for (const secret of [a.keys.full, a.keys.readOnly, a.keys.formsOnly, b.keys.full, created.secret]) expect(logs).not.toContain(secret);

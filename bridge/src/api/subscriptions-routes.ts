@@ -2,7 +2,10 @@
  * /v1/subscriptions: a tenant's webhook subscriptions, bound to the site of the key used.
  * Creating one checks the key holds submissions:read, the target is a public http(s) URL
  * and the form exists; the whsec_ signing secret is returned once. Nothing is stored when
- * any check fails.
+ * any check fails. Subscribing is idempotent per target URL: the same URL again (a retried
+ * Zapier performSubscribe, a re-activated n8n workflow) answers 200 with the same
+ * subscription, updated, enabled, and a fresh secret (the old one signs for 24 h more).
+ * `GET /v1/subscriptions?url=` finds a URL's subscription.
  */
 import { Router, type Request } from 'express';
 import { z } from 'zod';
@@ -85,28 +88,39 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
       const baseline = existing?.poll_state ? undefined : (await s.poller.runEngine(tenant.client, null)).state;
 
       const secret = newSigningSecret();
-      const id = newId('hook');
-      await s.db.transaction(async (tx) => {
+      const sealed = { id: newId('sec'), sealed: s.box.seal(secret) };
+      const formId = body.data.form_id ?? null;
+      const outcome = await s.db.transaction(async (tx) => {
         await sitesRepo.upsertWithKey(tx, { id: tenant.site.id, name: tenant.site.name, keySealed: s.box.seal(tenant.key), keyPrefix: tenant.keyPrefix });
         if (baseline) await sitesRepo.setBaselineIfMissing(tx, tenant.site.id, baseline);
-        await subscriptionsRepo.insert(
-          tx,
-          { id, siteId: tenant.site.id, url, events: body.data.events, formId: body.data.form_id ?? null, description: body.data.description ?? null, createdBy: tenant.keyPrefix },
-          { id: newId('sec'), sealed: s.box.seal(secret) },
-        );
-        await auditRepo.record(tx, { actor: tenant.keyPrefix, action: 'subscription.created', targetType: 'subscription', targetId: id, details: { site_id: tenant.site.id, target_host: new URL(url).host, form_id: body.data.form_id ?? null } });
+        // Idempotent per target URL: a retried subscribe (Zapier, n8n) finds the first one.
+        await subscriptionsRepo.lockUrl(tx, tenant.site.id, url);
+        const [existing] = await subscriptionsRepo.findByUrl(tx, tenant.site.id, url);
+        if (existing) {
+          await subscriptionsRepo.update(tx, existing.id, { formId, enabled: true, description: body.data.description === undefined ? undefined : body.data.description });
+          await subscriptionsRepo.rotateSecret(tx, existing.id, sealed, SECRET_GRACE_MS);
+          await auditRepo.record(tx, { actor: tenant.keyPrefix, action: 'subscription.resubscribed', targetType: 'subscription', targetId: existing.id, details: { site_id: tenant.site.id, target_host: new URL(url).host, form_id: formId } });
+          return { id: existing.id, created: false };
+        }
+        const id = newId('hook');
+        await subscriptionsRepo.insert(tx, { id, siteId: tenant.site.id, url, events: body.data.events, formId, description: body.data.description ?? null, createdBy: tenant.keyPrefix }, sealed);
+        await auditRepo.record(tx, { actor: tenant.keyPrefix, action: 'subscription.created', targetType: 'subscription', targetId: id, details: { site_id: tenant.site.id, target_host: new URL(url).host, form_id: formId } });
+        return { id, created: true };
       });
       await schedulePoll(s.boss, tenant.site.id);
-      s.log.info({ subscription: id, site: tenant.site.id, key: tenant.keyPrefix }, 'subscription created');
-      const row = (await subscriptionsRepo.get(s.db, id))!;
-      res.status(201).json({ ...presentSubscription(row, tenant.site), secret });
+      s.log.info({ subscription: outcome.id, site: tenant.site.id, key: tenant.keyPrefix }, outcome.created ? 'subscription created' : 'subscription re-subscribed: same target URL, new signing secret');
+      const row = (await subscriptionsRepo.get(s.db, outcome.id))!;
+      res.status(outcome.created ? 201 : 200).json({ ...presentSubscription(row, tenant.site), secret });
     }),
   );
 
   r.get(
     '/',
     asyncRoute(async (req, res) => {
-      const rows = await subscriptionsRepo.listBySite(s.db, req.tenant!.site.id);
+      const url = req.query.url;
+      if (url !== undefined && (typeof url !== 'string' || !URL.canParse(url))) throw invalid('url', 'give one absolute http(s) URL to find its subscription, such as ?url=https://hooks.example.com/abc');
+      const site = req.tenant!.site.id;
+      const rows = url === undefined ? await subscriptionsRepo.listBySite(s.db, site) : await subscriptionsRepo.findByUrl(s.db, site, new URL(url).toString());
       res.json({ data: rows.map((row) => presentSubscription(row, req.tenant!.site)) });
     }),
   );

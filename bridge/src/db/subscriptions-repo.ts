@@ -53,6 +53,16 @@ export const subscriptionsRepo = {
     return q.query<SubscriptionRow>(`${SELECT} WHERE x.site_id = $1 ORDER BY x.created_at, x.id`, [siteId]);
   },
 
+  /** The site's subscriptions of one target URL (normally one: subscribing is idempotent per URL), oldest first. */
+  async findByUrl(q: Queryable, siteId: string, url: string): Promise<SubscriptionRow[]> {
+    return q.query<SubscriptionRow>(`${SELECT} WHERE x.site_id = $1 AND x.url = $2 ORDER BY x.created_at, x.id`, [siteId, url]);
+  },
+
+  /** Serialises subscribe calls for one site and URL until the transaction ends (idempotent subscribe). */
+  async lockUrl(q: Queryable, siteId: string, url: string): Promise<void> {
+    await q.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`subscription:${siteId}:${url}`]);
+  },
+
   /** Enabled subscriptions of a site, for the outbox. */
   async deliverable(q: Queryable, siteId: string): Promise<SubscriptionRow[]> {
     return q.query<SubscriptionRow>(`${SELECT} WHERE x.site_id = $1 AND x.enabled AND NOT s.auth_failed`, [siteId]);

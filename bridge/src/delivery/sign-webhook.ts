@@ -4,9 +4,10 @@
  * secret (space-separated) while a secret rotates.
  */
 import { randomBytes } from 'node:crypto';
+import { SIGNING_SECRET_PREFIX } from '@leadtosheet/shared';
 import { Webhook } from 'standardwebhooks';
 
-export const SECRET_PREFIX = 'whsec_';
+export const SECRET_PREFIX = SIGNING_SECRET_PREFIX;
 
 export function newSigningSecret(): string {
   return `${SECRET_PREFIX}${randomBytes(32).toString('base64')}`;

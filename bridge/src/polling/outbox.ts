@@ -6,7 +6,7 @@
  * racing cannot create two deliveries of one lead to one subscription.
  */
 import type { PgBoss } from 'pg-boss';
-import type { PollState, Submission } from '@leadtosheet/shared';
+import { bridgeEvents, type PollState, type Submission } from '@leadtosheet/shared';
 import type { Database } from '../db/database.js';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { sitesRepo } from '../db/sites-repo.js';
@@ -14,7 +14,7 @@ import { subscriptionsRepo, type SubscriptionRow } from '../db/subscriptions-rep
 import { newId } from '../ids.js';
 import { deliverJobs, enqueueDeliveries } from '../queue.js';
 
-export const EVENT_TYPE = 'submission.created';
+export const EVENT_TYPE = bridgeEvents.submissionCreated;
 
 export interface OutboxResult {
   /** False when another poll advanced the state first: nothing was written. */
@@ -67,5 +67,44 @@ export async function commitPoll(
     await deliveriesRepo.insertDeliveries(tx, deliveries);
     await enqueueDeliveries(boss, jobs, tx.bossDb);
     return { committed: true, events: fresh.size, deliveries: deliveries.length };
+  });
+}
+
+/**
+ * LeadToSheet refused the site's key (401): the site stops polling, and every enabled
+ * subscription of it gets one `site.auth_failed` event in the same transaction, so a Zap
+ * or workflow shows "reconnect" instead of going quiet.
+ */
+export async function commitAuthFailure(
+  db: Database,
+  boss: PgBoss,
+  site: { id: string; keyPrefix: string; subscriptionConcurrency: number },
+  message: string,
+): Promise<{ deliveries: number }> {
+  const at = new Date();
+  return db.transaction(async (tx) => {
+    const subs = await subscriptionsRepo.deliverable(tx, site.id);
+    await sitesRepo.markAuthFailed(tx, site.id, message);
+    if (subs.length === 0) return { deliveries: 0 };
+    const event = {
+      id: newId('evt'),
+      siteId: site.id,
+      submissionId: `auth_failed@${at.toISOString()}`,
+      formId: null,
+      type: bridgeEvents.siteAuthFailed,
+      payload: { type: bridgeEvents.siteAuthFailed, timestamp: at.toISOString(), data: { site_id: site.id, key_prefix: site.keyPrefix, message } },
+    };
+    await deliveriesRepo.insertEvents(tx, [event], at);
+    const deliveries = [];
+    const jobs = [];
+    for (const sub of subs) {
+      const id = newId('msg');
+      const [job] = deliverJobs([id], sub.id, site.subscriptionConcurrency);
+      jobs.push(job!);
+      deliveries.push({ id, eventId: event.id, subscriptionId: sub.id, jobId: job!.id });
+    }
+    await deliveriesRepo.insertDeliveries(tx, deliveries);
+    await enqueueDeliveries(boss, jobs, tx.bossDb);
+    return { deliveries: deliveries.length };
   });
 }

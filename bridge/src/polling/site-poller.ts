@@ -9,7 +9,7 @@ import { createGotTransport } from '@leadtosheet/shared/got-transport';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { sitesRepo, type SiteRow } from '../db/sites-repo.js';
 import { schedulePoll } from '../queue.js';
-import { commitPoll } from './outbox.js';
+import { commitAuthFailure, commitPoll } from './outbox.js';
 import { BudgetExhausted, RequestBudget, budgeted } from './request-budget.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -95,8 +95,9 @@ export function createSitePoller(deps: PollerDeps) {
       metrics.pollErrors.inc({ code: e.code });
       metrics.polls.inc({ outcome: 'error' });
       if (e.status === 401) {
-        await sitesRepo.markAuthFailed(db, site.id, e.message);
-        log.warn({ site: site.id, key: site.key_prefix }, 'LeadToSheet refused the key (401): polling stopped, subscriptions marked auth_failed until one is re-created with a working key');
+        const notice = await commitAuthFailure(db, boss, { id: site.id, keyPrefix: site.key_prefix, subscriptionConcurrency: config.subscriptionConcurrency }, e.message);
+        if (notice.deliveries) deps.onDeliveries();
+        log.warn({ site: site.id, key: site.key_prefix, notified: notice.deliveries }, 'LeadToSheet refused the key (401): polling stopped, each subscription sent a site.auth_failed event and marked auth_failed until one is re-created with a working key');
         return;
       }
       const errors = await sitesRepo.recordError(db, site.id, e.code, e.message);
