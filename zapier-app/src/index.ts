@@ -10,6 +10,7 @@ import findSubmission from './searches/find-submission.js';
 import formList from './triggers/form-list.js';
 import newForm from './triggers/new-form.js';
 import newSubmission from './triggers/new-submission.js';
+import newSubmissionInstant from './triggers/new-submission-instant.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -20,6 +21,7 @@ export default defineApp({
   beforeRequest: [...befores],
   triggers: {
     [newSubmission.key]: newSubmission,
+    [newSubmissionInstant.key]: newSubmissionInstant,
     [newForm.key]: newForm,
     [formList.key]: formList,
   },

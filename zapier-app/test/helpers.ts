@@ -22,7 +22,7 @@ export const App = definition as unknown as {
   version: string;
   platformVersion: string;
   authentication: { fields: AuthField[]; test: unknown; connectionLabel: unknown };
-  triggers: Record<'new_submission' | 'new_form' | 'form_list', Operation>;
+  triggers: Record<'new_submission' | 'new_submission_instant' | 'new_form' | 'form_list', Operation>;
   creates: Record<'create_lead' | 'update_form', Operation>;
   searches: Record<'find_submission' | 'find_form', Operation>;
   searchOrCreates: Record<'find_submission', SearchOrCreate>;

@@ -4,7 +4,9 @@
  * is ready, SIGKILL it, and tell a death we caused from one we did not.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -100,4 +102,34 @@ export async function startBridgeProcess(name: string, env: Record<string, strin
     },
   };
   return bridge;
+}
+
+/**
+ * A served bridge on a fresh embedded store in a temporary directory, polling every second,
+ * for the platform suites (Zapier, n8n). A child process on purpose: Zapier's test runner
+ * patches this process's http.request for its logs, which a bridge must never run under.
+ */
+export async function startServedBridge(ltsBaseUrl: string, env: Record<string, string> = {}): Promise<BridgeProcess & { close(): Promise<void> }> {
+  assertBridgeBuilt();
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'lts-bridge-platform-'));
+  const bridge = await startBridgeProcess('bridge', {
+    LTS_BASE_URL: ltsBaseUrl,
+    BRIDGE_DATA_DIR: dataDir,
+    BRIDGE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    ALLOW_PRIVATE_TARGETS: '127.0.0.0/8',
+    POLL_INTERVAL_SECONDS: '1',
+    RETRY_SCHEDULE: '300ms,600ms,900ms',
+    DELIVERY_TIMEOUT_SECONDS: '2',
+    LTS_REQUESTS_PER_MINUTE: '100000',
+    LOG_LEVEL: 'warn',
+    ...env,
+  });
+  await bridge.ready();
+  return {
+    ...bridge,
+    async close() {
+      await bridge.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

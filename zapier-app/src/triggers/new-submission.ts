@@ -10,7 +10,7 @@ import { parseYesNo } from '../lib/yes-no.js';
 import { formFieldOutputs, submissionOutputFields, submissionSample } from '../outputs/submission.js';
 import { pollSize, pollingTrigger } from './polling-trigger.js';
 
-const inputFields = defineInputFields([
+export const inputFields = defineInputFields([
   formFilterField,
   {
     key: 'include_spam',
