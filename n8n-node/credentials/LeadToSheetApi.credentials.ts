@@ -39,6 +39,15 @@ export class LeadToSheetApi implements ICredentialType {
 			placeholder: DEFAULT_BASE_URL,
 			description: 'The LeadToSheet API v1 address. Change it only for a staging host or a local sandbox.',
 		},
+		{
+			displayName: 'Bridge URL',
+			name: 'bridgeUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://bridge.example.com',
+			description:
+				'Only for the LeadToSheet Instant Trigger: the address of the LeadToSheet bridge that pushes new leads to n8n. It uses the same API key. Leave empty if you only use the other nodes.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {

@@ -23,6 +23,25 @@ export interface NodeTypeLike {
   execute?: (this: any) => Promise<unknown>;
   poll?: (this: any) => Promise<unknown>;
   methods?: { listSearch?: Record<string, (this: any, filter?: string, paginationToken?: string) => Promise<unknown>> };
+  webhookMethods?: { default?: Partial<Record<HookMethod, (this: any) => Promise<boolean>>> };
+  webhook?: (this: any) => Promise<unknown>;
+}
+
+export type HookMethod = 'checkExists' | 'create' | 'delete';
+
+/** What n8n knows of the workflow and the webhook URL it registered for the node. */
+export interface HookRun {
+  webhookUrl: string;
+  /** 'trigger' when the workflow is activated, 'manual' for the editor's test URL. */
+  mode?: 'trigger' | 'manual';
+  workflow?: { id: string; name: string };
+}
+
+/** One request to the node's webhook, as n8n's webhook server hands it over. */
+export interface IncomingRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** The exact body bytes (n8n keeps them as req.rawBody). */
+  rawBody: string;
 }
 
 /** An ICredentialType with a generic `authenticate` block and a declarative `test`. */
@@ -129,6 +148,24 @@ export function createHost(setup: HostSetup) {
     logger: { debug() {}, info() {}, warn() {}, error() {} },
   });
 
+  /** Hook and webhook contexts: getNodeParameter(name, fallback, options) has no item index there. */
+  const hookContext = (run: HookRun) => {
+    const b = base();
+    return {
+      ...b,
+      getNodeParameter: (name: string, fallback?: unknown, options?: { extractValue?: boolean }) => b.getNodeParameter(name, 0, fallback, options),
+      getMode: () => run.mode ?? 'trigger',
+      getActivationMode: () => 'activate',
+      getWebhookName: () => 'default',
+      getNodeWebhookUrl: (name: string) => (name === 'default' ? run.webhookUrl : undefined),
+      getWorkflow: () => ({ id: run.workflow?.id ?? 'wf_1', name: run.workflow?.name ?? 'Leads to CRM', active: run.mode !== 'manual' }),
+      getWorkflowStaticData: (type: string) => {
+        if (type !== 'node') throw new Error('the trigger keeps its state per node');
+        return staticData;
+      },
+    };
+  };
+
   return {
     node,
     staticData,
@@ -157,6 +194,55 @@ export function createHost(setup: HostSetup) {
         },
       };
       return (await setup.nodeType.poll!.call(context)) as Array<Array<{ json: Json }>> | null;
+    },
+
+    /** Runs one of the node's webhookMethods, as n8n does when a workflow is activated or deactivated, or a test URL is listened on. */
+    async hook(method: HookMethod, run: HookRun) {
+      const fn = setup.nodeType.webhookMethods?.default?.[method];
+      if (!fn) throw new Error(`no webhookMethods.default.${method}`);
+      return await fn.call(hookContext(run));
+    },
+
+    /**
+     * Hands one request to the node's `webhook`, as n8n's webhook server does. Returns what
+     * the node returned and the answer it wrote itself (noWebhookResponse), if any.
+     */
+    async webhook(request: IncomingRequest, run: HookRun) {
+      if (!setup.nodeType.webhook) throw new Error('the node has no webhook method');
+      const answer: { status: number; body?: unknown } = { status: 200 };
+      const response = {
+        status(code: number) {
+          answer.status = code;
+          return response;
+        },
+        json(body: unknown) {
+          answer.body = body;
+          return response;
+        },
+        end() {
+          return response;
+        },
+      };
+      let parsed: Json = {};
+      try {
+        parsed = JSON.parse(request.rawBody) as Json;
+      } catch {
+        /* n8n passes an empty body object when it cannot parse one */
+      }
+      const context = {
+        ...hookContext(run),
+        getMode: () => 'webhook',
+        getRequestObject: () => ({ headers: request.headers, body: parsed, rawBody: Buffer.from(request.rawBody, 'utf8') }),
+        getResponseObject: () => response,
+        getHeaderData: () => request.headers,
+        getBodyData: () => parsed,
+      };
+      const result = (await setup.nodeType.webhook.call(context)) as {
+        workflowData?: Array<Array<{ json: Json }>>;
+        webhookResponse?: unknown;
+        noWebhookResponse?: boolean;
+      };
+      return { result, answer };
     },
 
     /** Runs a resource locator search method, as the editor does when the list opens or scrolls. */

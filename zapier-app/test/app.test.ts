@@ -19,7 +19,7 @@ describe('the app definition', () => {
   });
 
   it('declares every operation the issue asks for', () => {
-    expect(Object.keys(App.triggers)).toEqual(['new_submission', 'new_form', 'form_list']);
+    expect(Object.keys(App.triggers)).toEqual(['new_submission', 'new_submission_instant', 'new_form', 'form_list']);
     expect(Object.keys(App.creates)).toEqual(['create_lead', 'update_form']);
     expect(Object.keys(App.searches)).toEqual(['find_submission', 'find_form']);
     expect(Object.keys(App.searchOrCreates)).toEqual(['find_submission']);
