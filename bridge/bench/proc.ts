@@ -1,6 +1,7 @@
 /** What Linux says about a process: CPU time used and resident memory (peak and now), from /proc. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 
 let ticksPerSecond: number | undefined;
 
@@ -28,4 +29,26 @@ export async function cpuShare(pid: number, ms: number): Promise<number> {
   const started = performance.now();
   await new Promise((r) => setTimeout(r, ms));
   return (cpuMs(pid) - before) / (performance.now() - started);
+}
+
+/** A free loopback port (asked of the OS, then released for a child process to take). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL after the grace period; resolves once the child has exited. */
+export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }
