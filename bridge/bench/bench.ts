@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createSandbox } from 'lts-sandbox';
-import { cpuMs, cpuShare, memory } from './proc.js';
+import { cpuMs, cpuShare, freePort, memory, stopChild } from './proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BRIDGE_CLI = path.resolve(here, '../../dist/cli.js');
@@ -84,17 +84,6 @@ function usage(problem?: string): never {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 interface Arrival {
   webhookId: string;
   submissionId: string;
@@ -132,18 +121,6 @@ async function startReceiver() {
   };
 }
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
-
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((r) => child.once('exit', () => r()));
-}
-
-async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-  await exited(child);
-  clearTimeout(timer);
-}
 
 interface RunFigures {
   deliveries: number;

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { SubmissionSchema, type Submission } from './contract.js';
 import { LeadToSheetError, localErrorCodes, toLeadToSheetError } from './errors.js';
 import { redactKeys } from './keys.js';
-import type { Transport, TransportRequest } from './transport.js';
+import { parseHttpUrl, type Transport, type TransportRequest } from './transport.js';
 
 export const SIGNING_SECRET_PREFIX = 'whsec_';
 
@@ -70,13 +70,7 @@ export function bridgeBaseUrl(raw: string | undefined, setting: string): string 
       message: `Instant triggers need the LeadToSheet bridge, and its URL is not set: ${setting}. Use the polling trigger meanwhile.`,
     });
   }
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  if (!parseHttpUrl(value)) {
     throw new LeadToSheetError({
       status: 0,
       code: bridgeErrorCodes.notConfigured,

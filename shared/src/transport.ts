@@ -49,3 +49,10 @@ export function buildUrl(baseUrl: string, request: Pick<TransportRequest, 'path'
   }
   return url.toString();
 }
+
+/** The URL when `raw` is an absolute http(s) URL, else undefined (settings, credentials). */
+export function parseHttpUrl(raw: string): URL | undefined {
+  if (!URL.canParse(raw)) return undefined;
+  const url = new URL(raw);
+  return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+}

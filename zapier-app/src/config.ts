@@ -3,19 +3,13 @@
  * the shell in tests): one place, read at request time so tests can point it at nock
  * or the local sandbox.
  */
-import { DEFAULT_BASE_URL, LeadToSheetError, bridgeBaseUrl } from '@leadtosheet/shared';
+import { DEFAULT_BASE_URL, LeadToSheetError, bridgeBaseUrl, parseHttpUrl } from '@leadtosheet/shared';
 
 /** `LTS_BASE_URL`: the LeadToSheet API base URL, ending in /api/v1. Default: production. */
 export function baseUrl(env: NodeJS.ProcessEnv = process.env): string {
   const raw = env.LTS_BASE_URL?.trim();
   if (!raw) return DEFAULT_BASE_URL;
-  let url: URL | undefined;
-  try {
-    url = new URL(raw);
-  } catch {
-    url = undefined;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+  if (!parseHttpUrl(raw)) {
     throw new LeadToSheetError({
       status: 0,
       code: 'invalid_config',

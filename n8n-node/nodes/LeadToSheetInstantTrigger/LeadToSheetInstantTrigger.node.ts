@@ -23,6 +23,13 @@ interface InstantStaticData extends IDataObject {
 	webhookUrl?: string;
 }
 
+/** Forgets the subscription (it is gone, or the workflow was deactivated). */
+function forget(data: InstantStaticData): void {
+	delete data.subscriptionId;
+	delete data.secret;
+	delete data.webhookUrl;
+}
+
 function formId(this: IHookFunctions | IWebhookFunctions): string | undefined {
 	const value = this.getNodeParameter('form', '', { extractValue: true });
 	const id = typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
@@ -74,9 +81,7 @@ export class LeadToSheetInstantTrigger implements INodeType {
 				} catch (error) {
 					throw toNodeError(this.getNode(), error);
 				}
-				delete data.subscriptionId;
-				delete data.secret;
-				delete data.webhookUrl;
+				forget(data);
 				return false;
 			},
 
@@ -107,9 +112,7 @@ export class LeadToSheetInstantTrigger implements INodeType {
 						throw toNodeError(this.getNode(), error);
 					}
 				}
-				delete data.subscriptionId;
-				delete data.secret;
-				delete data.webhookUrl;
+				forget(data);
 				return true;
 			},
 		},
