@@ -1,7 +1,6 @@
 /** What Linux says about a process: CPU time used and resident memory (peak and now), from /proc. */
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import net from 'node:net';
 
 let ticksPerSecond: number | undefined;
 
@@ -31,17 +30,8 @@ export async function cpuShare(pid: number, ms: number): Promise<number> {
   return (cpuMs(pid) - before) / (performance.now() - started);
 }
 
-/** A free loopback port (asked of the OS, then released for a child process to take). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
+/** The one free-port helper, shared with the end-to-end suites. */
+export { freePort } from '@leadtosheet/shared/free-port';
 
 /** SIGTERM, then SIGKILL after the grace period; resolves once the child has exited. */
 export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<void> {
