@@ -33,19 +33,8 @@ export const RotateKeyInputSchema = z.strictObject({ expires_at: ExpiresAtSchema
 
 export type KeyStatus = 'active' | 'revoked' | 'expired';
 
-/** A key as lists show it: never the key itself, never its hash. */
-export interface KeyView {
-  id: string;
-  site_id: string;
-  name: string;
-  prefix: string;
-  scopes: Scope[];
-  created_at: string;
-  last_used_at: string | null;
-  expires_at: string | null;
-  revoked: boolean;
-  revoked_at: string | null;
-  replaced_by: string | null;
+/** A key as lists show it: the stored record without its hash (never the key itself), with its status. */
+export interface KeyView extends Omit<KeyRecord, 'hash'> {
   status: KeyStatus;
 }
 
