@@ -222,22 +222,65 @@ function fromResponse(res: TransportResponse, ctx: ErrorContext): LeadToSheetErr
   });
 }
 
-const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT']);
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+/** What the common system error codes mean, in words a non-developer can act on. */
+const NETWORK_CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ENOTFOUND: 'the host name was not found in DNS',
+  EAI_AGAIN: 'the host name could not be looked up in DNS right now',
+  ECONNRESET: 'the connection was closed unexpectedly',
+  EPIPE: 'the connection was closed unexpectedly',
+  UND_ERR_SOCKET: 'the connection was closed unexpectedly',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  ENETDOWN: 'the network is down',
+  ERR_CANCELED: 'the request was cancelled',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is self-signed',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host name',
+};
+
+type FailureLevel = { code?: unknown; name?: unknown; message?: unknown; cause?: unknown };
+
+/**
+ * The failure and what caused it, outermost first. HTTP clients wrap the socket's error:
+ * fetch puts it in `cause`, n8n's request helpers wrap axios's error (which carries the
+ * code) in a NodeApiError whose message is n8n's own wording.
+ */
+function causeChain(err: unknown): FailureLevel[] {
+  const chain: FailureLevel[] = [];
+  for (let level = err; level !== null && typeof level === 'object' && chain.length < 8 && !chain.includes(level as FailureLevel); level = (level as FailureLevel).cause) {
+    chain.push(level as FailureLevel);
+  }
+  return chain;
+}
+
+/** A system error code (ECONNREFUSED, UND_ERR_CONNECT_TIMEOUT, ...), not a library's own lower-case code. */
+const isSystemCode = (code: unknown): code is string => typeof code === 'string' && /^[A-Z][A-Z0-9_]+$/.test(code);
 
 function fromFailure(err: unknown, ctx: ErrorContext): LeadToSheetError {
-  const e = err as { code?: unknown; name?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : undefined;
+  const chain = causeChain(err);
+  const failing = chain.find((level) => isSystemCode(level.code));
+  const code = failing?.code as string | undefined;
   const where = ctx.baseUrl ? safeHost(ctx.baseUrl) : 'LeadToSheet';
-  const isTimeout = (code && TIMEOUT_CODES.has(code)) || e?.name === 'TimeoutError' || e?.name === 'AbortError';
-  const text = redactKeys(typeof e?.message === 'string' ? e.message : String(err));
+  const isTimeout =
+    (code !== undefined && TIMEOUT_CODES.has(code)) ||
+    // axios: a timeout is ECONNABORTED with "timeout of 30000ms exceeded"
+    (code === 'ECONNABORTED' && typeof failing?.message === 'string' && /timeout/i.test(failing.message)) ||
+    chain.some((level) => level.name === 'TimeoutError' || level.name === 'AbortError');
+  const top = chain[0];
+  const words = (code && NETWORK_CAUSES[code]) ?? redactKeys(typeof top?.message === 'string' ? top.message : String(err));
   return new LeadToSheetError({
     status: 0,
     code: isTimeout ? localErrorCodes.timeout : localErrorCodes.network,
     retryable: true,
     cause: err,
     message: isTimeout
-      ? `${where} did not answer in time. It is safe to try again; if it keeps happening, check the API base URL.`
-      : `Could not reach ${where}${code ? ` (${code})` : ''}: ${text}. Check the API base URL and the network, then try again.`,
+      ? `${where} did not answer in time${code ? ` (${code})` : ''}. It is safe to try again; if it keeps happening, check the API base URL.`
+      : `Could not reach ${where}${code ? ` (${code})` : ''}: ${words}. Check the API base URL and the network, then try again.`,
   });
 }
 

@@ -218,20 +218,68 @@ describe('toLeadToSheetError: network failures', () => {
     expect(err.message).toContain('api.test');
   });
 
-  it('names the error code and the host when the connection is refused', () => {
+  it('names the host, the cause in words and the error code when the connection is refused', () => {
     const err = toLeadToSheetError(failure('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443'), { baseUrl: 'https://api.test:8443/api/v1' });
     expect(err.message).toBe(
-      'Could not reach api.test:8443 (ECONNREFUSED): connect ECONNREFUSED 10.0.0.1:443. Check the API base URL and the network, then try again.',
+      'Could not reach api.test:8443 (ECONNREFUSED): the connection was refused. Check the API base URL and the network, then try again.',
     );
   });
 
-  it('says "did not answer in time" for a timeout', () => {
+  it('says what a DNS failure is', () => {
+    const err = toLeadToSheetError(failure('ENOTFOUND', 'getaddrinfo ENOTFOUND api.test'), { baseUrl: 'https://api.test/api/v1' });
+    expect(err.message).toBe('Could not reach api.test (ENOTFOUND): the host name was not found in DNS. Check the API base URL and the network, then try again.');
+  });
+
+  it('keeps the error text when the code is not a common one', () => {
+    const err = toLeadToSheetError(failure('EPROTO', 'write EPROTO wrong version number'), { baseUrl: 'https://api.test/api/v1' });
+    expect(err.message).toBe('Could not reach api.test (EPROTO): write EPROTO wrong version number. Check the API base URL and the network, then try again.');
+  });
+
+  it('says "did not answer in time" for a timeout, with its code', () => {
     const err = toLeadToSheetError(failure('ETIMEDOUT', 'timeout'));
-    expect(err.message).toBe('LeadToSheet did not answer in time. It is safe to try again; if it keeps happening, check the API base URL.');
+    expect(err.message).toBe('LeadToSheet did not answer in time (ETIMEDOUT). It is safe to try again; if it keeps happening, check the API base URL.');
+  });
+
+  it("reads axios's timeout (ECONNABORTED, \"timeout of … exceeded\") as a timeout, and its other ECONNABORTED as a network error", () => {
+    expect(toLeadToSheetError(failure('ECONNABORTED', 'timeout of 30000ms exceeded', 'AxiosError')).code).toBe('timeout');
+    expect(toLeadToSheetError(failure('ECONNABORTED', 'Request aborted', 'AxiosError')).code).toBe('network_error');
+  });
+
+  describe('finds the code down the cause chain', () => {
+    const system = (code: string, message: string) => Object.assign(new Error(message), { code });
+
+    it("fetch: TypeError('fetch failed') caused by the socket's error", () => {
+      const thrown = new TypeError('fetch failed', { cause: system('ECONNREFUSED', 'connect ECONNREFUSED 10.0.0.1:443') });
+      const err = toLeadToSheetError(thrown, { baseUrl: 'https://api.test/api/v1' });
+      expect(err).toMatchObject({ code: 'network_error', retryable: true });
+      expect(err.message).toBe('Could not reach api.test (ECONNREFUSED): the connection was refused. Check the API base URL and the network, then try again.');
+    });
+
+    it("n8n: a NodeApiError in n8n's words, around axios's error that has the code", () => {
+      const axios = Object.assign(new Error('getaddrinfo ENOTFOUND api.test'), { name: 'AxiosError', code: 'ENOTFOUND', config: { headers: { Authorization: `Bearer ${KEY}` } } });
+      const n8n = Object.assign(new Error('The connection cannot be established, this usually occurs due to an incorrect host (domain) value', { cause: axios }), {
+        name: 'NodeApiError',
+        httpCode: 'ENOTFOUND',
+      });
+      const err = toLeadToSheetError(n8n, { baseUrl: 'https://api.test/api/v1', key: KEY });
+      expect(err.message).toBe('Could not reach api.test (ENOTFOUND): the host name was not found in DNS. Check the API base URL and the network, then try again.');
+      expectNoKey(err);
+    });
+
+    it('a timeout found deeper down', () => {
+      const thrown = new TypeError('fetch failed', { cause: system('UND_ERR_CONNECT_TIMEOUT', 'Connect Timeout Error') });
+      expect(toLeadToSheetError(thrown).code).toBe('timeout');
+    });
+
+    it('survives a cause cycle', () => {
+      const a: Error & { cause?: unknown } = new Error('a');
+      a.cause = new Error('b', { cause: a });
+      expect(toLeadToSheetError(a)).toMatchObject({ code: 'network_error' });
+    });
   });
 
   it.each<[string, unknown]>([
-    ['an error message', failure('ECONNRESET', `request with Bearer ${KEY} failed`)],
+    ['an error message', failure('EPROTO', `request with Bearer ${KEY} failed`)],
     ['a thrown string', `request with Bearer ${KEY} failed`],
   ])('redacts a key inside %s', (_, thrown) => {
     const err = toLeadToSheetError(thrown, { key: KEY });
