@@ -50,6 +50,17 @@ const zodProblem = (r: { success: boolean; error?: { issues: { path: PropertyKey
 const isNewestFirst = (items: { created_at: string }[]) =>
   items.every((item, i) => i === 0 || Date.parse(items[i - 1]!.created_at) >= Date.parse(item.created_at));
 
+/** An unknown id of one resource: 404 not_found (a key without the resource's read scope: not checked). */
+const notFoundRow = (r: { list: 'submissions' | 'forms'; noun: string; idPrefix: string; path: (id: string) => string }): CheckRow => ({
+  id: `${r.list}.not-found`,
+  basis: 'assumed',
+  title: `An unknown ${r.noun} id: 404 not_found`,
+  run: async (ctx) => {
+    const res = await ctx.raw({ method: 'GET', path: r.path(`${r.idPrefix}_contract_check_${randomUUID()}`) });
+    return res.status === 403 ? notChecked(`the key lacks "${r.list}:read"`) : expectError(res, 404, errorCodes.notFound);
+  },
+});
+
 const readRows: CheckRow[] = [
   {
     id: 'key.shape',
@@ -204,15 +215,7 @@ const readRows: CheckRow[] = [
         return one.id === first.id ? ok() : mismatch(`asked ${first.id}, got ${one.id}`);
       }),
   },
-  {
-    id: 'submissions.not-found',
-    basis: 'assumed',
-    title: 'An unknown submission id: 404 not_found',
-    run: async (ctx) => {
-      const res = await ctx.raw({ method: 'GET', path: paths.submission(`sub_contract_check_${randomUUID()}`) });
-      return res.status === 403 ? notChecked('the key lacks "submissions:read"') : expectError(res, 404, errorCodes.notFound);
-    },
-  },
+  notFoundRow({ list: 'submissions', noun: 'submission', idPrefix: 'sub', path: paths.submission }),
   {
     id: 'forms.list',
     basis: 'documented',
@@ -236,15 +239,7 @@ const readRows: CheckRow[] = [
         return one.id === first.id ? ok() : mismatch(`asked ${first.id}, got ${one.id}`);
       }),
   },
-  {
-    id: 'forms.not-found',
-    basis: 'assumed',
-    title: 'An unknown form id: 404 not_found',
-    run: async (ctx) => {
-      const res = await ctx.raw({ method: 'GET', path: paths.form(`form_contract_check_${randomUUID()}`) });
-      return res.status === 403 ? notChecked('the key lacks "forms:read"') : expectError(res, 404, errorCodes.notFound);
-    },
-  },
+  notFoundRow({ list: 'forms', noun: 'form', idPrefix: 'form', path: paths.form }),
   {
     id: 'scopes.enforced',
     basis: 'documented',
