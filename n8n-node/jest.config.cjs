@@ -10,6 +10,7 @@ module.exports = {
 	testMatch: ['**/*.test.ts'],
 	moduleNameMapper: {
 		'^@leadtosheet/shared$': '<rootDir>/../shared/src/index.ts',
+		'^@leadtosheet/shared/free-port$': '<rootDir>/../shared/src/free-port.ts',
 		'^(\\.{1,2}/.*)\\.js$': '$1',
 	},
 	transform: {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { actionHost, api, API, credentials, errorBody, KEY, ORIGIN, rejection, submission } from './helpers';
+import { freePort } from '@leadtosheet/shared/free-port';
 import nock from 'nock';
+import { n8nTransport, REQUEST_TIMEOUT_MS, type LeadToSheetContext } from '../nodes/shared/transport';
+import { actionHost, api, API, BASE_URL, credentials, errorBody, KEY, ORIGIN, rejection, submission, triggerHost, type CaughtError } from './helpers';
 
 const getSubmission = { resource: 'submission', operation: 'get', submissionId: 'sub_1' };
 
@@ -55,22 +57,108 @@ describe('API failures become NodeApiError with the shared friendly message', ()
 		expect(JSON.stringify(error.message)).not.toContain(KEY);
 	});
 
-	it('a server that cannot be reached gets a network message naming the host', async () => {
-		const scope = nock(ORIGIN).get(`${API}/site`).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
-		const error = await rejection(actionHost({ resource: 'site', operation: 'get' }).execute());
-		scope.done();
-		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toMatch(/^Could not reach api\.leadtosheet\.test/);
-		expect(error.message).toMatch(/Check the API base URL and the network/);
-		expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
-	});
-
 	it('an answer that does not match the contract is reported, not passed on', async () => {
 		const scope = api().get(`${API}/site`).reply(200, { hello: 'world' });
 		const error = await rejection(actionHost({ resource: 'site', operation: 'get' }).execute());
 		scope.done();
 		expect(error).toBeInstanceOf(NodeApiError);
 		expect(error.message).toMatch(/^LeadToSheet answered in an unexpected format while trying to read the site/);
+	});
+});
+
+describe('network failures (no answer) become NodeApiError naming the host and the cause, never the key', () => {
+	const HOST = new URL(ORIGIN).host;
+	const cases = [
+		{
+			what: 'connection refused',
+			code: 'ECONNREFUSED',
+			raw: 'connect ECONNREFUSED 203.0.113.5:443',
+			message: `Could not reach ${HOST} (ECONNREFUSED): the connection was refused. Check the API base URL and the network, then try again.`,
+		},
+		{
+			what: 'DNS failure',
+			code: 'ENOTFOUND',
+			raw: `getaddrinfo ENOTFOUND ${HOST}`,
+			message: `Could not reach ${HOST} (ENOTFOUND): the host name was not found in DNS. Check the API base URL and the network, then try again.`,
+		},
+		{
+			what: 'timeout',
+			code: 'ETIMEDOUT',
+			raw: 'connect ETIMEDOUT 203.0.113.5:443',
+			message: `${HOST} did not answer in time (ETIMEDOUT). It is safe to try again; if it keeps happening, check the API base URL.`,
+		},
+		{
+			what: "axios's own timeout",
+			code: 'ECONNABORTED',
+			raw: 'timeout of 30000ms exceeded',
+			message: `${HOST} did not answer in time (ECONNABORTED). It is safe to try again; if it keeps happening, check the API base URL.`,
+		},
+	];
+
+	/** What the n8n user sees: the message and description, and everything n8n keeps of the error. */
+	function expectFriendly(error: CaughtError, message: string) {
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toBe(message);
+		expect(error.httpCode).toBeNull();
+		expect(error.failure).toEqual({ cause: 'temporarily-unavailable' });
+		const shown = [error.message, error.description ?? '', ...((error as { messages?: string[] }).messages ?? [])].join('\n');
+		expect(shown).not.toMatch(/unknown|\n\s+at /i);
+		expect(shown).not.toContain(KEY);
+		expect(JSON.stringify(error)).not.toContain(KEY);
+		// Not vacuous: the failure n8n handed over did carry the key, in axios's request config.
+		const causes: Array<{ config?: unknown }> = [];
+		for (let e = error.cause as { cause?: unknown; config?: unknown } | undefined; e && causes.length < 8; e = e.cause as typeof e) causes.push(e);
+		expect(causes.some((e) => JSON.stringify(e.config ?? {}).includes(KEY))).toBe(true);
+	}
+
+	it.each(cases)('the node: $what ($code)', async ({ code, raw, message }) => {
+		const scope = nock(ORIGIN).get(`${API}/site`).replyWithError(Object.assign(new Error(raw), { code }));
+		const error = await rejection(actionHost({ resource: 'site', operation: 'get' }).execute());
+		scope.done();
+		expectFriendly(error, message);
+		expect(error.context.itemIndex).toBe(0);
+	});
+
+	it.each(cases)('the trigger: $what ($code), its state left as it was', async ({ code, raw, message }) => {
+		const scope = nock(ORIGIN).get(`${API}/submissions`).query(true).replyWithError(Object.assign(new Error(raw), { code }));
+		const host = triggerHost();
+		const state = { formId: '', pollState: { v: 1, cursor: '2026-03-01T10:00:00.000Z', seen: [['sub_1', Date.parse('2026-03-01T10:00:00.000Z')]] } };
+		Object.assign(host.staticData, structuredClone(state));
+		const error = await rejection(host.poll());
+		scope.done();
+		expectFriendly(error, message);
+		expect(host.staticData).toEqual(state);
+	});
+
+	it('a real closed port, for the node and the trigger (also in Fetch Test Event)', async () => {
+		const port = await freePort(); // nothing listens there
+		const local = { ...credentials, baseUrl: `http://127.0.0.1:${port}/api/v1` };
+		const message = `Could not reach 127.0.0.1:${port} (ECONNREFUSED): the connection was refused. Check the API base URL and the network, then try again.`;
+		expectFriendly(await rejection(actionHost({ resource: 'site', operation: 'get' }, { credentials: local }).execute()), message);
+		expectFriendly(await rejection(triggerHost({}, { credentials: local }).poll()), message);
+		expectFriendly(await rejection(triggerHost({}, { credentials: local }).poll('manual')), message);
+	});
+
+	it('every request has its own timeout (30 s), not n8n\'s default of 5 minutes', async () => {
+		const sent: Array<Record<string, unknown>> = [];
+		const context = {
+			helpers: {
+				httpRequestWithAuthentication: async (_type: string, options: Record<string, unknown>) => {
+					sent.push(options);
+					return { statusCode: 200, headers: {}, body: {} };
+				},
+			},
+		} as unknown as LeadToSheetContext;
+		await n8nTransport(context, BASE_URL).send({ method: 'GET', path: '/site', idempotent: true });
+		expect(REQUEST_TIMEOUT_MS).toBe(30_000);
+		expect(sent).toEqual([expect.objectContaining({ url: `${BASE_URL}/site`, timeout: REQUEST_TIMEOUT_MS })]);
+	});
+
+	it('with Continue On Fail, the error item carries the same message and the network code', async () => {
+		const scope = nock(ORIGIN).get(`${API}/site`).replyWithError(Object.assign(new Error(cases[1]!.raw), { code: 'ENOTFOUND' }));
+		const [out] = await actionHost({ resource: 'site', operation: 'get' }).execute([{}], { continueOnFail: true });
+		scope.done();
+		expect(out).toEqual([{ json: { error: cases[1]!.message, code: 'network_error' }, pairedItem: { item: 0 } }]);
 	});
 });
 

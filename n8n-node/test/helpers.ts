@@ -36,9 +36,18 @@ const resolveParameters = (properties: NodePropertyLike[], values: Record<string
 		null,
 	) as Record<string, unknown> | null;
 
-/** n8n-core wraps a request that failed without a response in NodeApiError. */
-const wrapRequestError = (node: Record<string, unknown>, error: unknown) =>
-	new NodeApiError(node as unknown as INode, error as JsonObject);
+/**
+ * n8n-core wraps a request that failed without a response in NodeApiError, around axios's
+ * error: the system error code on it, and the request it sent, Authorization header and all.
+ */
+const wrapRequestError = (apiKey: unknown) => (node: Record<string, unknown>, error: unknown) =>
+	new NodeApiError(
+		node as unknown as INode,
+		Object.assign(error as Error, {
+			isAxiosError: true,
+			config: { headers: { Accept: 'application/json', Authorization: `Bearer ${String(apiKey)}` } },
+		}) as unknown as JsonObject,
+	);
 
 interface HostOptions {
 	credentials?: Record<string, unknown>;
@@ -52,7 +61,7 @@ function host(nodeType: NodeTypeLike, parameters: Record<string, unknown>, optio
 		credentials: options.credentials ?? credentials,
 		parameters,
 		resolveParameters,
-		wrapRequestError,
+		wrapRequestError: wrapRequestError((options.credentials ?? credentials).apiKey),
 		timezone: options.timezone,
 	});
 }

@@ -26,13 +26,21 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 			description: lts.field && lts.field !== 'input' ? `Check "${lts.field}" in this node's parameters.` : undefined,
 		});
 	}
-	return new NodeApiError(node, lts as unknown as JsonObject, {
+	const apiError = new NodeApiError(node, lts as unknown as JsonObject, {
 		message: lts.message,
 		description: describe(lts),
 		httpCode: lts.status > 0 ? String(lts.status) : undefined,
 		itemIndex,
 		failure: failureOf(lts),
 	});
+	if (lts.status === 0) {
+		// No answer (network, timeout): NodeApiError swaps a message that mentions a system
+		// error code (ECONNREFUSED, ENOTFOUND, ETIMEDOUT, ...) for its own generic sentence,
+		// which names neither the host nor the code, and takes our code for an HTTP code.
+		apiError.message = lts.message;
+		apiError.httpCode = null;
+	}
+	return apiError;
 }
 
 /** The JSON of an error item when "Continue On Fail" is on: the message plus what a workflow can branch on. */

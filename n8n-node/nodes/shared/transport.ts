@@ -25,6 +25,13 @@ import {
 
 export const CREDENTIAL_TYPE = 'leadToSheetApi';
 
+/**
+ * How long one request may take before it fails as a timeout ("did not answer in time").
+ * n8n's own default is 5 minutes: a hung request would hold a workflow that long, and keep
+ * a poll running past the next one (n8n starts polls on time, whether or not the last ended).
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
 export type LeadToSheetContext = IExecuteFunctions | IPollFunctions | ILoadOptionsFunctions;
 
 export interface LeadToSheetCredentials {
@@ -55,6 +62,7 @@ export function n8nTransport(context: LeadToSheetContext, baseUrl: string): Tran
 				json: true,
 				returnFullResponse: true,
 				ignoreHttpStatusErrors: true,
+				timeout: REQUEST_TIMEOUT_MS,
 			};
 			if (request.body !== undefined) options.body = request.body as IDataObject;
 			const response = (await context.helpers.httpRequestWithAuthentication.call(
