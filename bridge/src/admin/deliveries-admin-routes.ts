@@ -10,22 +10,17 @@ import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { operatorViewsRepo, type OperatorDelivery } from '../db/operator-views-repo.js';
 import { requeue } from '../api/deliveries-routes.js';
 import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
+import { RecoverBody, deliveryListQuery } from '../api/list-query.js';
 import { presentDelivery } from '../api/present.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
-import { beforeField, limitField, missing, nextBefore, timeField } from './list-query.js';
+import { ADMIN_MAX_LIMIT, missing, nextBefore, timeField } from './list-query.js';
 
-const ListQuery = z.strictObject({
-  status: z.enum(['pending', 'succeeded', 'parked'], { error: 'status must be one of pending, succeeded, parked' }).optional(),
+const ListQuery = deliveryListQuery(ADMIN_MAX_LIMIT, {
   subscription: z.string().max(200).optional(),
   site: z.string().max(200).optional(),
   since: timeField('since'),
   until: timeField('until'),
-  limit: limitField,
-  before: beforeField,
-});
-const RecoverBody = z.strictObject({
-  since: z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 date and time, such as 2026-01-31T09:00:00Z' }),
 });
 
 const present = (d: OperatorDelivery, attempts?: Parameters<typeof presentDelivery>[1]) => ({ ...presentDelivery(d, attempts), site_id: d.site_id });

@@ -3,7 +3,6 @@
  * one delivery now, recover every parked delivery since a time.
  */
 import { Router, type Request } from 'express';
-import { z } from 'zod';
 import { auditRepo } from '../db/audit-repo.js';
 import type { Queryable } from '../db/database.js';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
@@ -11,16 +10,10 @@ import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { deliverJobs, enqueueDeliveries } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { HttpError, asyncRoute, fromZod, notFound } from './http-error.js';
+import { RecoverBody, deliveryListQuery, nextBefore } from './list-query.js';
 import { presentDelivery } from './present.js';
 
-const ListQuery = z.strictObject({
-  status: z.enum(['pending', 'succeeded', 'parked'], { error: 'status must be one of pending, succeeded, parked' }).optional(),
-  limit: z.coerce.number({ error: 'limit must be a number from 1 to 100' }).int().min(1, 'limit must be from 1 to 100').max(100, 'limit must be from 1 to 100').default(50),
-  before: z.string().optional(),
-});
-const RecoverBody = z.strictObject({
-  since: z.iso.datetime({ offset: true, error: 'since must be an ISO 8601 date and time, such as 2026-01-31T09:00:00Z' }),
-});
+const ListQuery = deliveryListQuery(100);
 
 /** Puts deliveries back in line now, with fresh jobs, in one transaction (with `alsoInTx`, e.g. its audit entry). */
 export function requeue(s: BridgeServices, subscriptionId: string, ids: string[], alsoInTx?: (tx: Queryable) => Promise<void>): Promise<void> {
@@ -48,7 +41,7 @@ export function deliveriesRoutes(s: BridgeServices): Router {
       const q = ListQuery.safeParse(req.query);
       if (!q.success) throw fromZod(q.error);
       const rows = await deliveriesRepo.list(s.db, { subscriptionId: sub.id, status: q.data.status, limit: q.data.limit, before: q.data.before });
-      res.json({ data: rows.map((d) => presentDelivery(d)), next_before: rows.length === q.data.limit ? rows.at(-1)!.id : null });
+      res.json({ data: rows.map((d) => presentDelivery(d)), next_before: nextBefore(rows, q.data.limit) });
     }),
   );
 
