@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { NodeApiError } from 'n8n-workflow';
+import { BURST_LIMITS } from '../nodes/LeadToSheetTrigger/poll-submissions';
 import { api, API, byId, errorBody, fromList, rejection, submission, triggerHost } from './helpers';
 
 /**
@@ -9,18 +10,22 @@ import { api, API, byId, errorBody, fromList, rejection, submission, triggerHost
 function fakeList() {
 	const leads: Array<ReturnType<typeof submission>> = [];
 	const queries: Array<Record<string, string>> = [];
+	let sorted: Array<{ l: ReturnType<typeof submission>; ms: number }> | undefined;
+	/** Requests from this one on (by count) are answered 503. */
+	let failFrom = Infinity;
 	const scope = api()
 		.get(`${API}/submissions`)
 		.query(true)
 		.reply((request: Request) => {
 			const q = Object.fromEntries(new URL(request.url).searchParams);
 			queries.push(q);
+			if (queries.length >= failFrom) return [503, errorBody('internal_error', 'Maintenance')];
 			const perPage = Number(q.per_page ?? 25);
 			const at = Number(q.page ?? 1);
-			const matching = leads
-				.filter((l) => (q.since ? Date.parse(l.created_at) >= Date.parse(q.since) : true))
-				.filter((l) => (q.form_id ? l.form_id === q.form_id : true))
-				.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+			// Sorted once per change, not per request: the burst tests read 10,000 leads page by page.
+			sorted ??= leads.map((l) => ({ l, ms: Date.parse(l.created_at) })).sort((a, b) => b.ms - a.ms);
+			const since = q.since ? Date.parse(q.since) : -Infinity;
+			const matching = sorted.filter(({ l, ms }) => ms >= since && (q.form_id ? l.form_id === q.form_id : true)).map(({ l }) => l);
 			const data = matching.slice((at - 1) * perPage, at * perPage);
 			return [200, { data, pagination: { page: at, per_page: perPage, total: matching.length, total_pages: Math.ceil(matching.length / perPage) } }];
 		})
@@ -28,7 +33,14 @@ function fakeList() {
 	return {
 		scope,
 		queries,
-		add: (...added: Array<ReturnType<typeof submission>>) => leads.push(...added),
+		add: (...added: Array<ReturnType<typeof submission>>) => {
+			leads.push(...added);
+			sorted = undefined;
+		},
+		/** The next `n` requests are answered, every later one is a 503 (null: all answered again). */
+		failAfter: (n: number | null) => {
+			failFrom = n === null ? Infinity : queries.length + n + 1;
+		},
 	};
 }
 
@@ -130,6 +142,124 @@ describe('LeadToSheet Trigger', () => {
 		Object.assign(host.staticData, { formId: '', pollState: { v: 99, cursor: 7 } });
 		expect(await host.poll()).toBeNull();
 		expect(host.staticData.pollState).toMatchObject({ v: 1 });
+	});
+});
+
+describe('LeadToSheet Trigger: a burst larger than one engine step (hasMore) is followed within the poll', () => {
+	/** `count` leads, oldest first, spread evenly over [fromMin, toMin] minutes ago; `tie` leads share each millisecond. */
+	function burst(count: number, fromMin: number, toMin: number, tie = 1, prefix = 'b') {
+		const start = Date.now() - fromMin * 60_000;
+		const step = ((fromMin - toMin) * 60_000) / Math.ceil(count / tie);
+		return Array.from({ length: count }, (_, i) => submission(`${prefix}_${String(i).padStart(5, '0')}`, new Date(start + Math.floor(i / tie) * step).toISOString()));
+	}
+	const emitted = (out: Awaited<ReturnType<ReturnType<typeof triggerHost>['poll']>>) => (out?.[0] ?? []).map((i) => i.json as { id: string; created_at: string });
+	const inOrder = (items: Array<{ created_at: string }>) => items.every((item, i) => i === 0 || Date.parse(items[i - 1]!.created_at) <= Date.parse(item.created_at));
+
+	async function baselined(leads = [submission('old', new Date(Date.now() - 60 * 60_000).toISOString())]) {
+		list = fakeList();
+		list.add(...leads);
+		const host = triggerHost();
+		expect(await host.poll()).toBeNull();
+		return host;
+	}
+
+	it.each([
+		['spread over 40 minutes', 40, 1, 1],
+		['inside the overlap window, three to a millisecond', 1, 0.2, 3],
+	])('2,500 new leads %s: one poll emits them all, oldest first, each once; the next emits nothing', async (_shape, fromMin, toMin, tie) => {
+		const host = await baselined();
+		const leads = burst(2_500, fromMin, toMin, tie);
+		list!.add(...[...leads].reverse());
+		const out = emitted(await host.poll());
+		expect(out).toHaveLength(2_500);
+		expect(new Set(out.map((i) => i.id)).size).toBe(2_500);
+		expect(inOrder(out)).toBe(true);
+		if (tie === 1) expect(out.map((i) => i.id)).toEqual(leads.map((l) => l.id));
+		expect(await host.poll()).toBeNull();
+		list!.scope.done();
+	});
+
+	it(`past ${BURST_LIMITS.maxLeads} leads the poll stops; the next poll goes on from there, nothing lost or repeated`, async () => {
+		const host = await baselined();
+		// Dense (a page of news costs about three requests), so the lead cap comes before the page cap.
+		const leads = burst(BURST_LIMITS.maxLeads + 250, 1.5, 0.1);
+		list!.add(...leads);
+		const before = list!.queries.length;
+		const first = emitted(await host.poll());
+		expect(list!.queries.length - before).toBeLessThan(BURST_LIMITS.maxPages);
+		// A step brings at most a page (100): the poll stops when the next one could go past the cap.
+		expect(first.length).toBeLessThanOrEqual(BURST_LIMITS.maxLeads);
+		expect(first.length).toBeGreaterThan(BURST_LIMITS.maxLeads - 100);
+		expect(first.map((i) => i.id)).toEqual(leads.slice(0, first.length).map((l) => l.id));
+		list!.add(submission('meanwhile', new Date().toISOString()));
+		const second = emitted(await host.poll());
+		expect(second.map((i) => i.id)).toEqual([...leads.slice(first.length).map((l) => l.id), 'meanwhile']);
+		expect(await host.poll()).toBeNull();
+	});
+
+	it(`past about ${BURST_LIMITS.maxPages} pages read the poll stops; the next poll goes on from there`, async () => {
+		const host = await baselined();
+		// Spread out: the drain re-reads the overlap window every other step, six or seven requests a page of news.
+		const leads = burst(8_000, 55, 1);
+		list!.add(...leads);
+		const before = list!.queries.length;
+		const first = emitted(await host.poll());
+		const read = list!.queries.length - before;
+		expect(read).toBeGreaterThanOrEqual(BURST_LIMITS.maxPages);
+		expect(read).toBeLessThanOrEqual(BURST_LIMITS.maxPages + 23);
+		expect(first.length).toBeLessThan(8_000);
+		const second = emitted(await host.poll());
+		expect([...first, ...second].map((i) => i.id)).toEqual(leads.map((l) => l.id));
+		expect(await host.poll()).toBeNull();
+	});
+
+	it(`no step starts after ${BURST_LIMITS.maxMs / 1000} s; the next poll goes on from there`, async () => {
+		const host = await baselined();
+		const leads = burst(1_500, 30, 1);
+		list!.add(...leads);
+		const realNow = Date.now.bind(Date);
+		let offset = 0;
+		const clock = jest.spyOn(Date, 'now').mockImplementation(() => realNow() + offset);
+		try {
+			const before = list!.queries.length;
+			const scope = list!.scope;
+			scope.on('request', () => {
+				// The poll's fourth request: well into its second step. Time jumps past the budget.
+				if (list!.queries.length === before + 3) offset += BURST_LIMITS.maxMs;
+			});
+			const first = emitted(await host.poll());
+			expect(first.length).toBeGreaterThan(0);
+			expect(first.length).toBeLessThan(1_500);
+			const second = emitted(await host.poll());
+			expect([...first, ...second].map((i) => i.id)).toEqual(leads.map((l) => l.id));
+			expect(await host.poll()).toBeNull();
+		} finally {
+			clock.mockRestore();
+		}
+	});
+
+	it('a failure part-way emits what was read with its state; the next poll goes on from there', async () => {
+		const host = await baselined();
+		const leads = burst(1_500, 30, 1);
+		list!.add(...leads);
+		list!.failAfter(8);
+		const first = emitted(await host.poll());
+		expect(first.length).toBeGreaterThan(0);
+		expect(first.map((i) => i.id)).toEqual(leads.slice(0, first.length).map((l) => l.id));
+		list!.failAfter(null);
+		const second = emitted(await host.poll());
+		expect([...first, ...second].map((i) => i.id)).toEqual(leads.map((l) => l.id));
+	});
+
+	it('a failure before anything was read is reported, the state left as it was', async () => {
+		const host = await baselined();
+		list!.add(...burst(1_500, 30, 1));
+		const state = structuredClone(host.staticData);
+		list!.failAfter(0);
+		const error = await rejection(host.poll());
+		expect(error).toBeInstanceOf(NodeApiError);
+		expect(error.message).toMatch(/^LeadToSheet had a temporary problem \(HTTP 503\)/);
+		expect(host.staticData).toEqual(state);
 	});
 });
 
