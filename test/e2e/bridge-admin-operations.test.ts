@@ -139,7 +139,8 @@ describe.each(STORES)('bridge admin operations (%s store)', (store) => {
     a.sandbox.revokeKey(temp.api_key.id);
     const failed = await waitFor('auth_failed', async () => {
       const s = (await call(reader.key, 'GET', `/sites/${c.siteId}`)).body;
-      return s.auth_failed && s;
+      // Once the site.auth_failed notice to its subscription is delivered, nothing is left pending.
+      return s.auth_failed && s.backlog === 0 && s;
     });
     expect(failed).toMatchObject({ name: 'Gamma', last_error_code: 'invalid_token', subscriptions: 1, backlog: 0, key_prefix: expect.stringMatching(/^lts_.{4}…$/) });
     const sites = (await call(reader.key, 'GET', '/sites')).body.data;
@@ -152,7 +153,7 @@ describe.each(STORES)('bridge admin operations (%s store)', (store) => {
   });
 
   it('the audit log tells who did what: tenants\' subscription changes, operators\' retries and recoveries', async () => {
-    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: ok.url })).body;
+    const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: `${ok.url}?audit` })).body;
     expect((await api(bridge.url, a.keys.full, 'PATCH', `/v1/subscriptions/${created.id}`, { enabled: false })).status).toBe(200);
     expect((await api(bridge.url, a.keys.full, 'DELETE', `/v1/subscriptions/${created.id}`)).status).toBe(204);
     const trail = (await call(root.key, 'GET', `/audit?target=${created.id}`)).body.data;

@@ -102,6 +102,17 @@ describe.each(STORES)('bridge subscriptions API (%s store)', (store) => {
     expect(await count(a.keys.full)).toBe(before);
   });
 
+  it('refuses to move a subscription onto a URL another one delivers to (409, nothing changed)', async () => {
+    const [one, two] = [hook(), hook()];
+    const first = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: one })).body;
+    const second = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: two })).body;
+    const moved = await api(bridge.url, a.keys.full, 'PATCH', `/v1/subscriptions/${second.id}`, { url: one, description: 'moved' });
+    expect(moved.status).toBe(409);
+    expect(moved.body.error).toMatchObject({ code: 'url_taken', details: [{ field: 'url' }] });
+    expect(moved.body.error.message).toContain(first.id);
+    expect((await api(bridge.url, a.keys.full, 'GET', `/v1/subscriptions/${second.id}`)).body).toMatchObject({ url: two, description: null });
+  });
+
   it('finds the subscription of a target URL with ?url=, and only the caller\'s own', async () => {
     const url = hook();
     const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url })).body;

@@ -141,6 +141,12 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
       const url = body.data.url === undefined ? undefined : await targetOrThrow(body.data.url);
       if (body.data.form_id) await checkForm(req.tenant!.client, body.data.form_id);
       await s.db.transaction(async (tx) => {
+        if (url !== undefined && url !== row.url) {
+          // One subscription per target URL, as subscribing keeps it.
+          await subscriptionsRepo.lockUrl(tx, row.site_id, url);
+          const [taken] = await subscriptionsRepo.findByUrl(tx, row.site_id, url);
+          if (taken) throw new HttpError(409, 'url_taken', `url: subscription "${taken.id}" already delivers to this URL; change or delete that one instead`, [{ field: 'url', message: `already used by subscription "${taken.id}"` }]);
+        }
         await subscriptionsRepo.update(tx, row.id, { url, formId: body.data.form_id, enabled: body.data.enabled, description: body.data.description });
         await auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.changed', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id, fields: Object.keys(body.data), ...(body.data.enabled !== undefined ? { enabled: body.data.enabled } : {}) } });
       });
