@@ -8,8 +8,7 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { z } from 'zod';
 import { SubmissionSchema, type Submission } from './contract.js';
-import { LeadToSheetError, localErrorCodes, toLeadToSheetError } from './errors.js';
-import { redactKeys } from './keys.js';
+import { LeadToSheetError, toLeadToSheetError } from './errors.js';
 import { parseHttpUrl, type Transport, type TransportRequest } from './transport.js';
 
 export const SIGNING_SECRET_PREFIX = 'whsec_';
@@ -129,19 +128,8 @@ export class BridgeClient {
     try {
       response = await this.transport.send(request);
     } catch (err) {
-      const e = toLeadToSheetError(err, { baseUrl: this.options.baseUrl });
-      const code = (err as { code?: unknown } | null)?.code;
-      const text = redactKeys(err instanceof Error ? err.message : String(err));
-      throw new LeadToSheetError({
-        status: 0,
-        code: e.code,
-        retryable: true,
-        cause: err,
-        message:
-          e.code === localErrorCodes.timeout
-            ? `The LeadToSheet bridge at ${where} did not answer in time to ${doing}. Try again; if it keeps happening, check that the bridge is running.`
-            : `Could not reach the LeadToSheet bridge at ${where} to ${doing}${typeof code === 'string' ? ` (${code})` : ''}: ${text}. Check the bridge URL and that the bridge is running.`,
-      });
+      const e = toLeadToSheetError(err, { baseUrl: this.options.baseUrl, service: { name: 'the LeadToSheet bridge', check: 'check the bridge URL and that the bridge is running' } });
+      throw new LeadToSheetError({ status: 0, code: e.code, retryable: true, cause: err, message: `${e.message} (This happened while trying to ${doing}.)` });
     }
     if (response.status >= 200 && response.status < 300) {
       const parsed = schema.safeParse(response.body);

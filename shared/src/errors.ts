@@ -92,6 +92,8 @@ export interface ErrorContext {
   key?: string;
   /** Host or base URL, for network failures. */
   baseUrl?: string;
+  /** For network failures to something else than LeadToSheet: what it is ("the LeadToSheet bridge") and what to check. */
+  service?: { name: string; check: string };
 }
 
 /** A local input error: raised before any request is sent. */
@@ -265,7 +267,8 @@ function fromFailure(err: unknown, ctx: ErrorContext): LeadToSheetError {
   const chain = causeChain(err);
   const failing = chain.find((level) => isSystemCode(level.code));
   const code = failing?.code as string | undefined;
-  const where = ctx.baseUrl ? safeHost(ctx.baseUrl) : 'LeadToSheet';
+  const host = ctx.baseUrl ? safeHost(ctx.baseUrl) : 'LeadToSheet';
+  const where = ctx.service ? `${ctx.service.name} at ${host}` : host;
   const isTimeout =
     (code !== undefined && TIMEOUT_CODES.has(code)) ||
     // axios: a timeout is ECONNABORTED with "timeout of 30000ms exceeded"
@@ -279,10 +282,12 @@ function fromFailure(err: unknown, ctx: ErrorContext): LeadToSheetError {
     retryable: true,
     cause: err,
     message: isTimeout
-      ? `${where} did not answer in time${code ? ` (${code})` : ''}. It is safe to try again; if it keeps happening, check the API base URL.`
-      : `Could not reach ${where}${code ? ` (${code})` : ''}: ${words}. Check the API base URL and the network, then try again.`,
+      ? `${ctx.service ? capitalize(where) : where} did not answer in time${code ? ` (${code})` : ''}. It is safe to try again; if it keeps happening, ${ctx.service?.check ?? 'check the API base URL'}.`
+      : `Could not reach ${where}${code ? ` (${code})` : ''}: ${words}. ${ctx.service ? `${capitalize(ctx.service.check)}, then try again.` : 'Check the API base URL and the network, then try again.'}`,
   });
 }
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function safeHost(baseUrl: string): string {
   try {
