@@ -17,6 +17,7 @@ export default {
     '^@leadtosheet/shared$': '<rootDir>/shared/src/index.ts',
     '^@leadtosheet/shared/got-transport$': '<rootDir>/shared/src/got-transport.ts',
     '^@leadtosheet/shared/contract-check$': '<rootDir>/shared/src/contract-check/index.ts',
+    '^@leadtosheet/shared/cli-args$': '<rootDir>/shared/src/cli-args.ts',
     '^@leadtosheet/shared/free-port$': '<rootDir>/shared/src/free-port.ts',
     '^lts-sandbox$': '<rootDir>/sandbox/src/index.ts',
     '^lts-bridge$': '<rootDir>/bridge/src/index.ts',

@@ -4,9 +4,8 @@ import { ADMIN_SCOPES } from '../admin/scopes.js';
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** The shared one (@leadtosheet/shared/cli-args), which the argument parser throws. */
+export { UsageError } from '@leadtosheet/shared/cli-args';
 
 /** An operation that could not be done (store locked, unreachable...): exit code 1. */
 export class CliError extends Error {

@@ -4,9 +4,8 @@ import { scopes } from '@leadtosheet/shared';
 export const EXIT_USAGE = 2;
 export const EXIT_FAILURE = 1;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+/** The shared one (@leadtosheet/shared/cli-args), which the argument parser throws. */
+export { UsageError } from '@leadtosheet/shared/cli-args';
 
 export const USAGE = `Usage: lts-sandbox <command> [options]
 
