@@ -6,6 +6,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { DEFAULT_BASE_URL } from '@leadtosheet/shared';
+import type { SignInLimits } from './dashboard/dashboard.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 const int = (name: string, min: number, max: number, fallback: number) =>
@@ -92,6 +93,8 @@ export interface BridgeConfig {
   logLevel: string;
   /** Not from the environment: the clock admin keys are checked against (tests move it; default the system clock). */
   clock?: () => Date;
+  /** Not from the environment: how failed dashboard sign-ins are slowed and refused (tests shorten it; default SIGN_IN_LIMITS). */
+  dashboardSignIn?: SignInLimits;
 }
 
 export class ConfigError extends Error {

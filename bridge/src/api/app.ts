@@ -1,6 +1,10 @@
-/** The bridge's HTTP surface: operations endpoints, the tenant API under /v1, the operators' API under /admin/v1. */
+/**
+ * The bridge's HTTP surface: operations endpoints, the tenant API under /v1, the operators'
+ * API under /admin/v1, and the dashboard under /dashboard (which calls those two APIs).
+ */
 import express from 'express';
 import { adminRouter } from '../admin/admin-router.js';
+import { createSessionStore, dashboardRouter, sessionAuth } from '../dashboard/dashboard.js';
 import type { BridgeServices } from '../services.js';
 import { deliveriesRoutes, recoverRoute } from './deliveries-routes.js';
 import { HttpError, asyncRoute, errorHandler } from './http-error.js';
@@ -33,14 +37,19 @@ export function createApp(s: BridgeServices): express.Express {
     }),
   );
 
+  const sessions = createSessionStore();
+  app.get('/', (_req, res) => res.redirect(302, '/dashboard/'));
+  app.use('/dashboard', dashboardRouter(s, sessions));
+
   const v1 = express.Router();
+  v1.use(sessionAuth(sessions, 'tenant'));
   v1.use(express.json({ limit: '100kb' }));
   v1.use(tenantAuth(s.config.ltsBaseUrl));
   v1.use('/subscriptions/:id/deliveries', deliveriesRoutes(s));
   v1.post('/subscriptions/:id/recover', recoverRoute(s));
   v1.use('/subscriptions', subscriptionsRoutes(s));
   app.use('/v1', v1);
-  app.use('/admin/v1', adminRouter(s));
+  app.use('/admin/v1', sessionAuth(sessions, 'operator'), adminRouter(s));
 
   app.use((req, _res, next) => next(new HttpError(404, 'not_found', `No route ${req.method} ${req.path}`)));
   app.use(errorHandler(s.log));

@@ -21,17 +21,23 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/** A tenant from a raw key: shape checked here, then upstream (GET /site); 401 when either refuses it. */
+export async function resolveTenant(baseUrl: string, raw: string): Promise<Tenant> {
+  const check = checkKeyShape(raw);
+  if (!check.ok) throw new HttpError(401, 'invalid_token', check.problem, undefined, CHALLENGE);
+  const key = check.key;
+  const client = new LeadToSheetClient(createGotTransport({ key, baseUrl, retry: { limit: 1, maxRetryAfterMs: 1000 }, userAgent: 'lts-bridge' }), { key, baseUrl });
+  const site = await client.getSite();
+  return { key, keyPrefix: maskKey(key), site, client };
+}
+
+const CHALLENGE = { 'www-authenticate': 'Bearer realm="lts-bridge"' };
+
 export function tenantAuth(baseUrl: string): RequestHandler {
-  const challenge = { 'www-authenticate': 'Bearer realm="lts-bridge"' };
   return asyncRoute(async (req, _res, next) => {
     const match = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
-    if (!match) throw new HttpError(401, 'invalid_token', 'Send your LeadToSheet API key as "Authorization: Bearer lts_..."', undefined, challenge);
-    const check = checkKeyShape(match[1]);
-    if (!check.ok) throw new HttpError(401, 'invalid_token', check.problem, undefined, challenge);
-    const key = check.key;
-    const client = new LeadToSheetClient(createGotTransport({ key, baseUrl, retry: { limit: 1, maxRetryAfterMs: 1000 }, userAgent: 'lts-bridge' }), { key, baseUrl });
-    const site = await client.getSite();
-    req.tenant = { key, keyPrefix: maskKey(key), site, client };
+    if (!match) throw new HttpError(401, 'invalid_token', 'Send your LeadToSheet API key as "Authorization: Bearer lts_..."', undefined, CHALLENGE);
+    req.tenant = await resolveTenant(baseUrl, match[1]!);
     next();
   });
 }
