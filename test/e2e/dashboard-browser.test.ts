@@ -103,6 +103,7 @@ describe('bridge dashboard in Chromium', () => {
     expect(await once.textContent()).toMatch(/will not be shown again/);
     const masked = await once.getByTestId('secret').textContent();
     expect(masked).toMatch(/^ltb_•+$/);
+    await operator.shot('02-key-created');
     await once.getByRole('button', { name: 'Reveal' }).click();
     made.key = (await once.getByTestId('secret').textContent())!;
     expect(made.key).toMatch(/^ltb_[A-Za-z0-9_-]{20,}$/);
@@ -110,7 +111,6 @@ describe('bridge dashboard in Chromium', () => {
     await once.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied').waitFor();
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(made.key);
-    await operator.shot('02-key-created');
     await once.getByRole('button', { name: 'I have stored it' }).click();
     await once.waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(made.key);
