@@ -11,6 +11,9 @@ import { createSandbox } from 'lts-sandbox';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { startBridge } from '../services.js';
+import { adminKeysOf } from '../admin/admin-router.js';
+import { CLI_ACTOR } from '../admin/key-service.js';
+import { ADMIN_SCOPES } from '../admin/scopes.js';
 import { startReceiver } from './receiver.js';
 
 const DEMO_LEADS: { formName: string; fields: Record<string, string> }[] = [
@@ -106,6 +109,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
   say(`   curl -s -X POST ${api.baseUrl}/submissions -H 'authorization: Bearer ${seed.keys.full}' -H 'content-type: application/json' -d '{"fields":{"Email":"you@example.com"}}'`);
   say(`   curl -s ${bridge.url}/v1/subscriptions/${sub.id}/deliveries -H 'authorization: Bearer ${seed.keys.full}'`);
   say(`   curl -s ${bridge.url}/metrics | grep lts_bridge_deliveries`);
+  const operator = await adminKeysOf(bridge.services).create(CLI_ACTOR, { name: 'demo operator', scopes: [...ADMIN_SCOPES] });
+  say(`\nThe dashboard: ${bridge.url}/dashboard/`);
+  say(`   sign in as an operator with the demo admin key ${operator.key} (made for this demo, shown once)`);
+  say(`   or as the site's owner with its LeadToSheet API key ${seed.keys.full}`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
