@@ -72,6 +72,21 @@ const EnvSchema = z.object({
       }
       return list;
     }),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const text = v?.trim() ?? '';
+      if (text === '' || text === 'false') return false;
+      if (/^\d{1,2}$/.test(text)) return Number(text);
+      const list = text.split(',').map((p) => p.trim()).filter(Boolean);
+      const bad = list.find((p) => !['loopback', 'linklocal', 'uniquelocal'].includes(p) && !isCidr(p) && !ipaddr.isValid(p));
+      if (bad || text === 'true') {
+        ctx.addIssue({ code: 'custom', message: `TRUST_PROXY must be the number of proxies in front of the bridge, or their addresses (loopback, uniquelocal, CIDR ranges), got "${bad ?? text}"` });
+        return z.NEVER;
+      }
+      return list;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional().default('info'),
 });
 
@@ -91,6 +106,8 @@ export interface BridgeConfig {
   shutdownGraceMs: number;
   allowPrivateTargets: string[];
   logLevel: string;
+  /** Express's "trust proxy": the TLS proxy in front, so the dashboard's cookie is Secure and sign-in limits count the real client. */
+  trustProxy: false | number | string[];
   /** Not from the environment: the clock admin keys are checked against (tests move it; default the system clock). */
   clock?: () => Date;
   /** Not from the environment: how failed dashboard sign-ins are slowed and refused (tests shorten it; default SIGN_IN_LIMITS). */
@@ -124,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     allowPrivateTargets: e.ALLOW_PRIVATE_TARGETS,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
   };
 }
 

@@ -14,7 +14,7 @@ import { tenantAuth } from './tenant-auth.js';
 export function createApp(s: BridgeServices): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', s.config.trustProxy ?? false);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
