@@ -199,6 +199,19 @@ describe('bridge dashboard in Chromium', () => {
     expect(other).toBe(404);
   });
 
+  it('offers an operator only the pages its key\'s scopes open', async () => {
+    const auditor = await firstKey(bridge, 'auditor', ['audit:read']);
+    issued.push(auditor.key);
+    const p = await open();
+    await signIn(p, auditor.key);
+    await p.page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    expect(await p.page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents()).toEqual(['Audit log']);
+    await p.page.goto('/dashboard/keys');
+    await p.page.getByTestId('refused').waitFor();
+    expect(await p.page.getByTestId('refused').textContent()).toContain(`needs the scope keys:admin, which the admin key ${auditor.prefix}… does not hold`);
+    expect(await p.page.evaluate(async () => (await fetch('/admin/v1/keys')).status)).toBe(403);
+  });
+
   it('signs out, and the session is gone', async () => {
     await operator.page.getByRole('button', { name: 'Sign out' }).click();
     await operator.page.getByRole('button', { name: 'Sign in' }).waitFor();

@@ -4,7 +4,7 @@
  * search by name and sort by created; rename, change scopes, rotate (shown once), revoke
  * and reactivate under "Show revoked keys", delete with a confirmation that it is permanent.
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { SCOPES, call, query, type Scope } from '../api';
 import { useSession } from '../session';
 import { Badge, ConfirmButton, Empty, ErrorNote, Notice, Pager, ShownOnce, Time, useAction, useLoad } from '../ui';
@@ -290,11 +290,17 @@ function KeyTable({ keys, onChanged, onIssued, caption }: { keys: AdminKey[]; on
 
 export function KeysPage(_props: { params: Record<string, string> }) {
   const [search, setSearch] = useState('');
+  // The list follows the search box a quarter second after typing stops.
+  const [searched, setSearched] = useState('');
+  useEffect(() => {
+    const t = setTimeout(() => setSearched(search.trim()), 250);
+    return () => clearTimeout(t);
+  }, [search]);
   const [order, setOrder] = useState<'newest' | 'oldest'>('newest');
   const [showRevoked, setShowRevoked] = useState(false);
   const [issued, setIssued] = useState<{ key: Issued; what: string }>();
   const [message, setMessage] = useState<string>();
-  const list = useLoad(() => call<{ data: AdminKey[] }>('GET', `/admin/v1/keys${query({ search: search.trim(), sort: 'created', include_revoked: 'true' })}`), [search]);
+  const list = useLoad(() => call<{ data: AdminKey[] }>('GET', `/admin/v1/keys${query({ search: searched, sort: 'created', include_revoked: 'true' })}`), [searched]);
 
   const changed = (m: string) => {
     setMessage(m);
@@ -342,8 +348,8 @@ export function KeysPage(_props: { params: Record<string, string> }) {
         <ErrorNote error={list.error} />
         {list.loading && !list.data ? <p class="muted">Loading…</p> : null}
         {list.data && live.length === 0 ? (
-          search.trim() ? (
-            <Empty title={`No key named like "${search.trim()}"`}>Clear the search, or look under revoked keys.</Empty>
+          searched ? (
+            <Empty title={`No key named like "${searched}"`}>Clear the search, or look under revoked keys.</Empty>
           ) : (
             <Empty title="No active keys">Create one above; its key is shown once.</Empty>
           )
