@@ -28,6 +28,8 @@ const ROUTES: [method: string, path: string, scope: string, body?: unknown][] = 
   ['GET', '/sites/missing', 'subscriptions:read'],
   ['POST', '/subscriptions/missing/pause', 'subscriptions:write'],
   ['POST', '/subscriptions/missing/resume', 'subscriptions:write'],
+  ['POST', '/subscriptions/missing/rotate-secret', 'subscriptions:write'],
+  ['POST', '/subscriptions/missing/test', 'subscriptions:write'],
   ['GET', '/deliveries', 'deliveries:read'],
   ['GET', '/deliveries/missing', 'deliveries:read'],
   ['POST', '/deliveries/missing/retry', 'deliveries:write'],

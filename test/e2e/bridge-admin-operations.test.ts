@@ -5,6 +5,7 @@
  * the audit log of who did what (admin keys and tenants alike). No full key anywhere.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Webhook } from 'standardwebhooks';
 import { adminClient, firstKey, fullKeysIn } from './support/admin-harness.js';
 import { addSite, api, freshPgDatabase, startReceiver, startSandboxSite, startTestBridge, STORES, waitFor, type BridgeUnderTest, type SandboxSite } from './support/bridge-harness.js';
 
@@ -168,6 +169,51 @@ describe.each(STORES)('bridge admin operations (%s store)', (store) => {
     expect(recoveries[0]).toMatchObject({ actor: root.prefix, target_type: 'subscription', target_id: subs.failing, details: { recovered: 2 } });
     expect((await call(reader.key, 'GET', '/audit')).status).toBe(403);
     expect((await call(root.key, 'GET', '/audit?since=tomorrow')).body.error.details[0].field).toBe('since');
+  });
+
+  it('rotates a subscription\'s signing secret and sends it a test event; both audited, no full secret logged', async () => {
+    const r = await startReceiver();
+    try {
+      const created = (await api(bridge.url, a.keys.full, 'POST', '/v1/subscriptions', { url: r.url })).body;
+      expect((await call(reader.key, 'POST', `/subscriptions/${created.id}/rotate-secret`)).status).toBe(403);
+      expect((await call(reader.key, 'POST', `/subscriptions/${created.id}/test`)).status).toBe(403);
+
+      const rotated = await call(root.key, 'POST', `/subscriptions/${created.id}/rotate-secret`);
+      expect(rotated.status).toBe(200);
+      expect(rotated.body).toEqual({ secret: expect.stringMatching(/^whsec_/), previous_secrets_expire_at: expect.any(String) });
+      const overlap = Date.parse(rotated.body.previous_secrets_expire_at) - Date.now();
+      expect(overlap).toBeGreaterThan(23.9 * 3_600_000);
+      expect(overlap).toBeLessThanOrEqual(24 * 3_600_000);
+
+      const tested = await call(root.key, 'POST', `/subscriptions/${created.id}/test`);
+      expect(tested.status).toBe(200);
+      expect(tested.body).toMatchObject({ delivered: true, status_code: 204, delivery_id: expect.any(String), latency_ms: expect.any(Number), error: null });
+      const m = r.received.at(-1)!;
+      // Signed with both: the new secret and, for 24 h, the one the tenant got at creation.
+      expect(String(m.headers['webhook-signature']).split(' ')).toHaveLength(2);
+      expect(new Webhook(rotated.body.secret).verify(m.body, m.headers as Record<string, string>)).toMatchObject({ test: true });
+      expect(() => new Webhook(created.secret).verify(m.body, m.headers as Record<string, string>)).not.toThrow();
+      expect((await call(reader.key, 'GET', `/deliveries/${tested.body.delivery_id}`)).body).toMatchObject({ subscription_id: created.id, status: 'succeeded' });
+
+      const trail = (await call(root.key, 'GET', `/audit?target=${created.id}`)).body.data;
+      expect(trail.map((e: any) => [e.actor, e.action])).toEqual([
+        [root.prefix, 'subscription.test_sent'],
+        [root.prefix, 'subscription.secret_rotated'],
+        [expect.stringMatching(/^lts_.{4}…$/), 'subscription.created'],
+      ]);
+      expect(trail[0].details).toMatchObject({ delivery_id: tested.body.delivery_id, delivered: true, status_code: 204 });
+      expect(JSON.stringify(trail)).not.toContain('whsec_');
+      expect(bridge.logs()).not.toContain(rotated.body.secret);
+      expect(bridge.logs()).toMatch(new RegExp(`"actor":"${root.prefix}","subscription":"${created.id}".*"signing secret rotated"`));
+
+      expect((await call(root.key, 'POST', `/subscriptions/${created.id}/pause`)).status).toBe(200);
+      const refused = await call(root.key, 'POST', `/subscriptions/${created.id}/test`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.error).toMatchObject({ code: 'subscription_disabled', message: expect.stringContaining('resume it') });
+      expect((await api(bridge.url, a.keys.full, 'DELETE', `/v1/subscriptions/${created.id}`)).status).toBe(204);
+    } finally {
+      await r.close();
+    }
   });
 
   it('no full ltb_ key in any log line, audit entry or answer', async () => {

@@ -4,7 +4,7 @@
  *
  *   keys:admin           GET/POST /keys, GET/PATCH/DELETE /keys/:id, POST /keys/:id/{revoke,reactivate,rotate}
  *   subscriptions:read   GET /subscriptions, GET /subscriptions/:id, GET /sites, GET /sites/:id
- *   subscriptions:write  POST /subscriptions/:id/{pause,resume}
+ *   subscriptions:write  POST /subscriptions/:id/{pause,resume,rotate-secret,test}
  *   deliveries:read      GET /deliveries, GET /deliveries/:id
  *   deliveries:write     POST /deliveries/:id/retry, POST /subscriptions/:id/recover
  *   audit:read           GET /audit

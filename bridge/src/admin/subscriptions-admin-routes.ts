@@ -1,15 +1,20 @@
 /**
  * Subscriptions across every site for operators: list with filters (site, status, target
  * host), read one, pause and resume. Pausing parks what is still pending for it; resuming
- * makes it deliver again from then on (recover replays what was parked meanwhile).
+ * makes it deliver again from then on (recover replays what was parked meanwhile). Rotate
+ * its signing secret (returned once; the old ones sign for 24 h more) and send it a test
+ * event, as the tenant API does.
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { auditRepo } from '../db/audit-repo.js';
 import { operatorViewsRepo, type OperatorSubscription } from '../db/operator-views-repo.js';
-import { subscriptionsRepo } from '../db/subscriptions-repo.js';
-import { asyncRoute, fromZod } from '../api/http-error.js';
+import { subscriptionsRepo, type SubscriptionRow } from '../db/subscriptions-repo.js';
+import { maskSecret, newSigningSecret } from '../delivery/sign-webhook.js';
+import { newId } from '../ids.js';
+import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
 import { presentSubscription } from '../api/present.js';
+import { SECRET_GRACE_MS } from '../api/subscriptions-routes.js';
 import { schedulePoll } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
@@ -22,6 +27,20 @@ const ListQuery = z.strictObject({
   limit: limitField,
   before: beforeField,
 });
+
+/**
+ * A new signing secret for a subscription, audited as `actor` in the same transaction; the
+ * ones before it keep signing for SECRET_GRACE_MS. The secret is returned, never logged whole.
+ */
+export async function rotateSigningSecret(s: Pick<BridgeServices, 'db' | 'box' | 'log'>, row: Pick<SubscriptionRow, 'id' | 'site_id'>, actor: string) {
+  const secret = newSigningSecret();
+  const expires = await s.db.transaction(async (tx) => {
+    await auditRepo.record(tx, { actor, action: 'subscription.secret_rotated', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id } });
+    return subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS);
+  });
+  s.log.info({ actor, subscription: row.id, secret: maskSecret(secret) }, 'signing secret rotated');
+  return { secret, previous_secrets_expire_at: expires.toISOString() };
+}
 
 const present = (row: OperatorSubscription) => presentSubscription(row, { id: row.site_id, name: row.site_name });
 
@@ -83,6 +102,33 @@ export function subscriptionsAdminRoutes(s: BridgeServices): Router {
         s.log.info({ admin: req.admin!.prefix, subscription: row.id }, 'subscription resumed');
       }
       res.json(present(await find(row.id)));
+    }),
+  );
+
+  r.post(
+    '/subscriptions/:id/rotate-secret',
+    needs('subscriptions:write'),
+    asyncRoute(async (req, res) => {
+      res.json(await rotateSigningSecret(s, await find(String(req.params.id)), req.admin!.prefix));
+    }),
+  );
+
+  r.post(
+    '/subscriptions/:id/test',
+    needs('subscriptions:write'),
+    asyncRoute(async (req, res) => {
+      const row = await find(String(req.params.id));
+      if (!row.enabled) throw new HttpError(409, 'subscription_disabled', 'The subscription is paused or disabled; resume it before sending a test event');
+      const result = await s.testEvent(row);
+      await auditRepo.record(s.db, {
+        actor: req.admin!.prefix,
+        action: 'subscription.test_sent',
+        targetType: 'subscription',
+        targetId: row.id,
+        details: { site_id: row.site_id, delivery_id: result.delivery_id, delivered: result.delivered, status_code: result.status_code },
+      });
+      s.log.info({ admin: req.admin!.prefix, subscription: row.id, delivered: result.delivered }, 'test event sent by an operator');
+      res.json(result);
     }),
   );
 
