@@ -14,7 +14,8 @@ import { rateLimit } from 'express-rate-limit';
 import { slowDown } from 'express-slow-down';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
+import { LeadToSheetError } from '@leadtosheet/shared';
+import { HttpError, asyncRoute, fromUpstream, fromZod } from '../api/http-error.js';
 import { resolveTenant } from '../api/tenant-auth.js';
 import { adminKeysOf } from '../admin/admin-router.js';
 import { auditRepo } from '../db/audit-repo.js';
@@ -189,7 +190,9 @@ export function dashboardRouter(s: BridgeServices, sessions: SessionStore): Rout
       try {
         if (session.kind === 'operator') session.scopes = (await keys.authenticate(session.key)).scopes;
         else await resolveTenant(s.config.ltsBaseUrl, session.key);
-      } catch (err) {
+      } catch (caught) {
+        // LeadToSheet's own refusal of an lts_ key arrives as a LeadToSheetError, not yet an HttpError.
+        const err = caught instanceof LeadToSheetError ? fromUpstream(caught) : caught;
         if (err instanceof HttpError && err.status === 401) {
           sessions.delete(id);
           setCookie(req, res, '', 0);

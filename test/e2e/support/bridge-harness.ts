@@ -76,6 +76,8 @@ export interface TestBridgeOptions {
   clock?: () => Date;
   /** Embedded store only: keep it in this directory (as `serve` does) instead of in memory. */
   dataDir?: string;
+  /** How failed dashboard sign-ins are slowed and refused (the dashboard suites shorten it). */
+  dashboardSignIn?: BridgeConfig['dashboardSignIn'];
 }
 
 export async function startTestBridge(
@@ -102,7 +104,11 @@ export async function startTestBridge(
   let captured = '';
   const stream = new PassThrough();
   stream.on('data', (chunk: Buffer) => (captured += chunk.toString('utf8')));
-  const bridge = await startBridge(options.clock ? { ...config, clock: options.clock } : config, createLogger(config.logLevel, stream), {
+  const overrides: Partial<BridgeConfig> = {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.dashboardSignIn ? { dashboardSignIn: options.dashboardSignIn } : {}),
+  };
+  const bridge = await startBridge({ ...config, ...overrides }, createLogger(config.logLevel, stream), {
     memory: store === 'embedded' && !options.dataDir,
   });
   return { bridge, url: bridge.url, logs: () => captured, stop: () => bridge.stop() };
