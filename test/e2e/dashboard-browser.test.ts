@@ -82,7 +82,11 @@ describe('bridge dashboard in Chromium', () => {
     // The key is not in the address bar, the page, or the browser's storage.
     expect(operator.page.url()).not.toContain(root.key);
     expect(await operator.page.content()).not.toContain(root.key);
-    const storage = await operator.page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage }, cookie: document.cookie }));
+    const storage = await operator.page.evaluate(() => {
+      // Runs in the page (its source is sent there): its globals, typed loosely since the tests are checked without the DOM library.
+      const w = globalThis as any;
+      return JSON.stringify({ local: { ...w.localStorage }, session: { ...w.sessionStorage }, cookie: w.document.cookie });
+    });
     expect(storage).not.toContain('ltb_');
     expect(storage).not.toContain('bridge_session'); // HttpOnly: the page's script cannot read it
   });
@@ -109,7 +113,7 @@ describe('bridge dashboard in Chromium', () => {
     issued.push(made.key);
     await once.getByRole('button', { name: 'Copy' }).click();
     await page.getByText('Copied').waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(made.key);
+    expect(await page.evaluate(() => (globalThis as any).navigator.clipboard.readText())).toBe(made.key);
     await once.getByRole('button', { name: 'I have stored it' }).click();
     await once.waitFor({ state: 'detached' });
     expect(await page.content()).not.toContain(made.key);

@@ -175,7 +175,7 @@ export function dashboardRouter(s: BridgeServices, sessions: SessionStore): Rout
       const { id, session } = sessions.create(fields);
       setCookie(req, res, id);
       if (session.kind === 'operator') await auditRepo.record(s.db, { actor: session.prefix, action: 'dashboard.signed_in', targetType: 'key', targetId: session.prefix, details: {} });
-      s.log.info({ kind: session.kind, key: session.prefix }, 'dashboard sign-in');
+      s.log.info({ kind: session.kind, key_prefix: session.prefix }, 'dashboard sign-in');
       res.status(201).json(presentSession(session));
     }),
   );
@@ -209,7 +209,7 @@ export function dashboardRouter(s: BridgeServices, sessions: SessionStore): Rout
     if (session && !sameToken(req.get('x-csrf-token'), session.csrf)) return next(new HttpError(403, 'csrf_failed', 'Sign-out did not carry the page\'s CSRF token; reload the dashboard and try again'));
     sessions.delete(id);
     setCookie(req, res, '', 0);
-    if (session) s.log.info({ kind: session.kind, key: session.prefix }, 'dashboard sign-out');
+    if (session) s.log.info({ kind: session.kind, key_prefix: session.prefix }, 'dashboard sign-out');
     res.status(204).end();
   });
 
