@@ -131,7 +131,7 @@ export function RecoverForm({ path, subscription, initialSubscription = '', onRe
       <p class="hint">Every delivery that was parked (the bridge gave up on it) since the time below is delivered again, oldest first. The subscription must be enabled.</p>
       {subscription === undefined ? (
         <div class="field">
-          <label for="recover-subscription">Subscription id</label>
+          <label for="recover-subscription">Subscription to recover (id)</label>
           <input id="recover-subscription" required maxLength={200} placeholder="hook_…" value={sub} onInput={(e) => setSub(e.currentTarget.value)} />
         </div>
       ) : null}

@@ -68,7 +68,7 @@ function SiteRow({ site, canReadDeliveries }: { site: Site; canReadDeliveries: b
           </dd>
           <dt>Next poll</dt>
           <dd>
-            <Time at={site.next_poll_at} none={site.auth_failed ? 'Stopped' : 'Not scheduled'} />
+            {site.auth_failed ? <span class="muted">Stopped: the key was refused</span> : <Time at={site.next_poll_at} none="Not scheduled" />}
           </dd>
         </dl>
       </td>
