@@ -28,12 +28,14 @@ export interface SeenAnswer {
   url: string;
   status: number;
   text: string;
+  /** Its body never came (the page navigated away first). */
+  unread?: boolean;
 }
 
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
-  /** Every answer from the bridge the page received (text bodies). */
+  /** Every answer to the page's calls to the bridge (text bodies). */
   answers: SeenAnswer[];
   /** Console errors and uncaught exceptions, CSP violations among them. */
   problems: string[];
@@ -53,11 +55,17 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<Watch
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('response', (res) => {
-    if (!res.url().startsWith(baseUrl)) return;
+    // The page's calls to the bridge (fetch); the static page and its assets hold no secret,
+    // and the body of a document left by a navigation may never arrive.
+    if (!res.url().startsWith(baseUrl) || res.request().resourceType() !== 'fetch') return;
+    const seen = { method: res.request().method(), url: res.url(), status: res.status() };
+    if (seen.status === 204 || seen.status === 304) return void answers.push({ ...seen, text: '' });
+    // A call cut short by a navigation never delivers its body: it is kept as unread.
+    const unread = new Promise<undefined>((resolve) => setTimeout(resolve, 3000, undefined));
     pending.push(
-      res.text().then(
-        (text) => void answers.push({ method: res.request().method(), url: res.url(), status: res.status(), text }),
-        () => undefined, // a redirect or an aborted load has no body
+      Promise.race([res.text(), unread]).then(
+        (text) => void answers.push(text === undefined ? { ...seen, text: '', unread: true } : { ...seen, text }),
+        () => void answers.push({ ...seen, text: '', unread: true }),
       ),
     );
   });
