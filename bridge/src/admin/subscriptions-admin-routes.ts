@@ -9,12 +9,10 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { auditRepo } from '../db/audit-repo.js';
 import { operatorViewsRepo, type OperatorSubscription } from '../db/operator-views-repo.js';
-import { subscriptionsRepo, type SubscriptionRow } from '../db/subscriptions-repo.js';
-import { maskSecret, newSigningSecret } from '../delivery/sign-webhook.js';
-import { newId } from '../ids.js';
+import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
 import { presentSubscription } from '../api/present.js';
-import { SECRET_GRACE_MS } from '../api/subscriptions-routes.js';
+import { rotateSigningSecret } from '../api/subscriptions-routes.js';
 import { schedulePoll } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
@@ -27,20 +25,6 @@ const ListQuery = z.strictObject({
   limit: limitField,
   before: beforeField,
 });
-
-/**
- * A new signing secret for a subscription, audited as `actor` in the same transaction; the
- * ones before it keep signing for SECRET_GRACE_MS. The secret is returned, never logged whole.
- */
-export async function rotateSigningSecret(s: Pick<BridgeServices, 'db' | 'box' | 'log'>, row: Pick<SubscriptionRow, 'id' | 'site_id'>, actor: string) {
-  const secret = newSigningSecret();
-  const expires = await s.db.transaction(async (tx) => {
-    await auditRepo.record(tx, { actor, action: 'subscription.secret_rotated', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id } });
-    return subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS);
-  });
-  s.log.info({ actor, subscription: row.id, secret: maskSecret(secret) }, 'signing secret rotated');
-  return { secret, previous_secrets_expire_at: expires.toISOString() };
-}
 
 const present = (row: OperatorSubscription) => presentSubscription(row, { id: row.site_id, name: row.site_name });
 

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { LeadToSheetError, type LeadToSheetClient } from '@leadtosheet/shared';
 import { newId } from '../ids.js';
 import { auditRepo } from '../db/audit-repo.js';
-import { subscriptionsRepo } from '../db/subscriptions-repo.js';
+import { subscriptionsRepo, type SubscriptionRow } from '../db/subscriptions-repo.js';
 import { sitesRepo } from '../db/sites-repo.js';
 import { checkTarget } from '../delivery/safe-target.js';
 import { maskSecret, newSigningSecret } from '../delivery/sign-webhook.js';
@@ -23,6 +23,20 @@ import { HttpError, asyncRoute, fromUpstream, fromZod, invalid, notFound } from 
 import { presentSubscription } from './present.js';
 
 export const SECRET_GRACE_MS = 24 * 3_600_000;
+
+/**
+ * A new signing secret for a subscription, audited as `actor` in the same transaction; the
+ * ones before it keep signing for SECRET_GRACE_MS. The secret is returned, never logged whole.
+ */
+export async function rotateSigningSecret(s: Pick<BridgeServices, 'db' | 'box' | 'log'>, row: Pick<SubscriptionRow, 'id' | 'site_id'>, actor: string) {
+  const secret = newSigningSecret();
+  const expires = await s.db.transaction(async (tx) => {
+    await auditRepo.record(tx, { actor, action: 'subscription.secret_rotated', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id } });
+    return subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS);
+  });
+  s.log.info({ actor, subscription: row.id, secret: maskSecret(secret) }, 'signing secret rotated');
+  return { secret, previous_secrets_expire_at: expires.toISOString() };
+}
 
 const eventsField = z
   .array(z.string(), { error: `events must be a list, such as ["${EVENT_TYPE}"]` })
@@ -171,14 +185,7 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
   r.post(
     '/:id/rotate-secret',
     asyncRoute(async (req, res) => {
-      const row = await own(req);
-      const secret = newSigningSecret();
-      const expires = await s.db.transaction(async (tx) => {
-        await auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.secret_rotated', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id } });
-        return subscriptionsRepo.rotateSecret(tx, row.id, { id: newId('sec'), sealed: s.box.seal(secret) }, SECRET_GRACE_MS);
-      });
-      s.log.info({ subscription: row.id, secret: maskSecret(secret) }, 'signing secret rotated');
-      res.json({ secret, previous_secrets_expire_at: expires.toISOString() });
+      res.json(await rotateSigningSecret(s, await own(req), req.tenant!.keyPrefix));
     }),
   );
 
