@@ -250,6 +250,60 @@ describe('bridge dashboard in Chromium', () => {
     expect(other).toBe(404);
   });
 
+  it('a tenant creates a subscription (secret shown once), tests it, rotates its secret and deletes it', async () => {
+    const tenant = await open();
+    await signIn(tenant, a.keys.full);
+    const page = tenant.page;
+    const hook = await startReceiver();
+    try {
+      const form = page.getByRole('form', { name: 'Create a subscription' });
+      await form.getByLabel('Target URL').fill('not a url');
+      await form.getByRole('button', { name: 'Create subscription' }).click();
+      await form.locator('.field-error').first().waitFor();
+      expect(await form.locator('.field-error').first().textContent()).toMatch(/url/i);
+      await form.getByLabel('Target URL').fill(hook.url);
+      await form.getByLabel('Description (optional)').fill('Sales inbox');
+      await form.getByRole('button', { name: 'Create subscription' }).click();
+      const once = page.getByRole('region', { name: 'Signing secret' });
+      await once.waitFor();
+      expect(await once.getByTestId('secret').textContent()).toMatch(/^whsec_•+$/);
+      await once.getByRole('button', { name: 'Reveal' }).click();
+      const secret = (await once.getByTestId('secret').textContent())!;
+      expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{20,}$/);
+      await tenant.shot('22-tenant-created');
+      await once.getByRole('button', { name: 'I have stored it' }).click();
+      expect(await page.content()).not.toContain(secret);
+
+      await page.getByRole('link', { name: hook.url }).click();
+      await page.getByRole('heading', { name: 'Subscription', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Send test event' }).click();
+      await page.getByTestId('test-result').waitFor();
+      expect(await page.getByTestId('test-status-code').textContent()).toBe('204');
+      expect(hook.received).toHaveLength(1);
+      await page.getByRole('button', { name: 'Rotate secret' }).click();
+      await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+      const rotated = page.getByRole('region', { name: 'New signing secret' });
+      await rotated.waitFor();
+      expect(await rotated.getByTestId('secret-overlap').textContent()).toMatch(/previous secret/);
+      await tenant.shot('23-tenant-subscription');
+      await rotated.getByRole('button', { name: 'I have stored it' }).click();
+      await page.getByRole('button', { name: 'Delete subscription' }).click();
+      const dialog = page.getByRole('dialog', { name: /Delete this subscription/ });
+      expect(await dialog.textContent()).toMatch(/permanent/);
+      await dialog.getByRole('button', { name: 'Delete permanently' }).click();
+      await page.getByRole('heading', { name: 'Subscriptions of Alpha' }).waitFor();
+      await page.getByText('Alpha CRM hook').waitFor();
+      expect(await page.getByRole('link', { name: hook.url }).count()).toBe(0);
+      const list = await api(bridge.url, a.keys.full, 'GET', '/v1/subscriptions');
+      expect(list.body.data.map((x: any) => x.url)).toEqual([receiver.url]);
+      // No whsec_ secret in any answer but the two that issued one.
+      const withSecret = tenant.answers.filter((x) => /whsec_[A-Za-z0-9+/=]{20,}/.test(x.text)).map((x) => `${x.method} ${new URL(x.url).pathname}`);
+      expect(withSecret.map((x) => x.replace(/hook_\w+/, ':id'))).toEqual(['POST /v1/subscriptions', 'POST /v1/subscriptions/:id/rotate-secret']);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('offers an operator only the pages its key\'s scopes open', async () => {
     const auditor = await firstKey(bridge, 'auditor', ['audit:read']);
     const p = await open();
