@@ -185,9 +185,14 @@ describe('bridge dashboard in Chromium', () => {
     await page.getByText('Alpha').first().waitFor();
     await page.getByText('Beta').first().waitFor();
     await operator.shot('05-sites');
-    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Subscriptions' }).click();
+    // A site's own subscriptions, then every site's again from the menu.
+    await page.getByTestId('site-row').filter({ hasText: 'Alpha' }).getByRole('link', { name: 'Subscriptions', exact: true }).click();
     await page.getByText('Alpha CRM hook').waitFor();
+    await waitFor('the list filtered by site', async () => (await page.getByTestId('subscription-row').count()) === 1);
+    expect(page.url()).toContain(`site=${a.siteId}`);
+    await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Subscriptions' }).click();
     await page.getByText('Beta hook').waitFor();
+    expect(await page.getByTestId('subscription-row').count()).toBe(2);
     await operator.shot('06-subscriptions');
     await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: 'Audit log' }).click();
     await page.getByText('subscription.created').first().waitFor();

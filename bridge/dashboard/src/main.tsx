@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, setSessionToken, type Session } from './api';
 import { SignIn } from './pages/sign-in';
-import { navigate, onLink, usePath } from './router';
+import { navigate, onLink, useLocation } from './router';
 import { allowed, match, refusal } from './routes';
 import { SessionContext } from './session';
 import { ErrorNote } from './ui';
@@ -12,7 +12,7 @@ function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [reason, setReason] = useState<string>();
   const [bootError, setBootError] = useState<unknown>();
-  const path = usePath();
+  const { path, key: locationKey } = useLocation();
 
   const signedOut = (why: string) => {
     setReason(why);
@@ -77,7 +77,7 @@ function App() {
             {pages[0] ? <a {...onLink(pages[0].path)}>Go to {pages[0].title}</a> : null}
           </div>
         ) : Page ? (
-          <Page key={path} params={found.params} />
+          <Page key={locationKey} params={found.params} />
         ) : null}
       </main>
     </SessionContext.Provider>

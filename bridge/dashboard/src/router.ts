@@ -16,15 +16,18 @@ export function navigate(path: string, replace = false) {
   window.scrollTo(0, 0);
 }
 
-/** The page's path (such as /keys), updated on navigation. */
-export function usePath(): string {
-  const [path, setPath] = useState(current());
+/**
+ * The page's path (such as /keys) and a key for the whole location: a navigation to the
+ * same path with another query (a menu link back to an unfiltered list) changes the key.
+ */
+export function useLocation(): { path: string; key: string } {
+  const [, setHref] = useState(window.location.href);
   useEffect(() => {
-    const l = () => setPath(current());
+    const l = () => setHref(window.location.href);
     listeners.add(l);
     return () => void listeners.delete(l);
   }, []);
-  return path;
+  return { path: current(), key: `${window.location.pathname}${window.location.search}` };
 }
 
 /** A link handled by the page (a normal link for a new tab or a modified click). */
