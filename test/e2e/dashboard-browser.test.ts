@@ -151,6 +151,29 @@ describe('bridge dashboard in Chromium', () => {
     await operator.shot('03-keys');
   });
 
+  it('rotates a key: the new one is shown once and the old one stops working', async () => {
+    const page = operator.page;
+    const row = page.getByTestId('key-row').filter({ hasText: 'Runbook reader' });
+    await row.getByRole('button', { name: 'Rotate' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate key' }).click();
+    const once = page.getByRole('region', { name: /rotated.*your new key/ });
+    await once.waitFor();
+    await once.getByRole('button', { name: 'Reveal' }).click();
+    const rotated = (await once.getByTestId('secret').textContent())!;
+    expect(rotated).toMatch(/^ltb_[A-Za-z0-9_-]{20,}$/);
+    expect(rotated).not.toBe(made.key);
+    issued.push(rotated);
+    await once.getByRole('button', { name: 'I have stored it' }).click();
+    expect((await api(bridge.url, made.key, 'GET', '/admin/v1/subscriptions')).status).toBe(401);
+    expect((await api(bridge.url, rotated, 'GET', '/admin/v1/subscriptions')).status).toBe(200);
+    // The list shows the new key's prefix once it has reloaded.
+    const prefix = await waitFor('the new prefix listed', async () => {
+      const p = await row.getAttribute('data-prefix');
+      return p && rotated.startsWith(p) && p;
+    });
+    made = { key: rotated, prefix };
+  });
+
   it('revokes a key, which then shows under "Show revoked keys" and stops working', async () => {
     const page = operator.page;
     const row = page.getByTestId('key-row').filter({ hasText: 'Runbook reader' });
