@@ -1,4 +1,4 @@
-/** The dashboard's small parts: times, errors, empty states, confirmations, secrets shown once, paging. */
+/** The dashboard's small parts: times, errors, empty states, list tables, confirmations, secrets shown once, paging. */
 import type { ComponentChildren } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type Page } from './api';
@@ -61,6 +61,40 @@ export function Empty({ title, children }: { title: string; children?: Component
 
 export function Badge({ value }: { value: string }) {
   return <span class={`badge badge-${value.replace(/[^a-z_]/g, '')}`}>{value.replace(/_/g, ' ')}</span>;
+}
+
+/** "1 delivery", "3 deliveries": a count with its noun, for list captions. */
+export const counted = (n: number, singular: string, plural = `${singular}s`) => `${n} ${n === 1 ? singular : plural}`;
+
+/** A list table's column heading; `num` right-aligns it over a numeric column. */
+export type Column = string | { label: string; num?: boolean };
+
+/**
+ * A list table: its caption (with ", page N" after the first page of a paged list), one
+ * column heading per column, and the rows as children.
+ */
+export function ListTable(props: { class?: string; testid?: string; caption: string; page?: number; columns: Column[]; children: ComponentChildren }) {
+  return (
+    <table class={props.class} data-testid={props.testid}>
+      <caption>
+        {props.caption}
+        {props.page && props.page > 1 ? `, page ${props.page}` : ''}
+      </caption>
+      <thead>
+        <tr>
+          {props.columns.map((c) => {
+            const { label, num } = typeof c === 'string' ? { label: c, num: false } : c;
+            return (
+              <th key={label} scope="col" class={num ? 'num' : undefined}>
+                {label}
+              </th>
+            );
+          })}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
+  );
 }
 
 /** Loads on mount and whenever `deps` change; `reload` loads again. */

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call, query, type Page } from '../api';
-import { Empty, ErrorNote, Pager, Time, usePaged } from '../ui';
+import { counted, Empty, ErrorNote, ListTable, Pager, Time, usePaged } from '../ui';
 import { FilterForm, PAGE_LIMIT, anyFilter, isoToLocal, localToIso, useUrlFilters } from './subscriptions';
 
 interface AuditEntry {
@@ -83,42 +83,27 @@ export function AuditPage(_props: { params: Record<string, string> }) {
         )
       ) : null}
       {rows.length ? (
-        <table class="audit">
-          <caption>
-            {rows.length} entr{rows.length === 1 ? 'y' : 'ies'}
-            {list.pageNumber > 1 ? `, page ${list.pageNumber}` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Details</th>
+        <ListTable class="audit" caption={counted(rows.length, 'entry', 'entries')} page={list.pageNumber} columns={['Time', 'Actor', 'Action', 'Target', 'Details']}>
+          {rows.map((e) => (
+            <tr key={e.id} data-testid="audit-row" data-action={e.action}>
+              <td>
+                <Time at={e.at} />
+              </td>
+              <td>
+                <code>{e.actor}</code>
+              </td>
+              <td>
+                <code class="action">{e.action}</code>
+              </td>
+              <td>
+                <span class="muted">{e.target_type}</span> <code>{e.target_id}</code>
+              </td>
+              <td>
+                <Details details={e.details} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((e) => (
-              <tr key={e.id} data-testid="audit-row" data-action={e.action}>
-                <td>
-                  <Time at={e.at} />
-                </td>
-                <td>
-                  <code>{e.actor}</code>
-                </td>
-                <td>
-                  <code class="action">{e.action}</code>
-                </td>
-                <td>
-                  <span class="muted">{e.target_type}</span> <code>{e.target_id}</code>
-                </td>
-                <td>
-                  <Details details={e.details} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       ) : null}
       <Pager pageNumber={list.pageNumber} older={list.older} newer={list.newer} />
     </>

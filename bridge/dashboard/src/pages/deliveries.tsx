@@ -9,7 +9,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call, query, type Page } from '../api';
 import { onLink } from '../router';
 import { holds, useSession } from '../session';
-import { Badge, Empty, ErrorNote, Notice, Pager, Time, useAction, useLoad, usePaged } from '../ui';
+import { Badge, counted, Empty, ErrorNote, ListTable, Notice, Pager, Time, useAction, useLoad, usePaged } from '../ui';
 import { FilterForm, PAGE_LIMIT, anyFilter, isoToLocal, localToIso, useUrlFilters, type Subscription } from './subscriptions';
 
 export interface Attempt {
@@ -63,27 +63,12 @@ export function DeliveryWhen({ d }: { d: Delivery }) {
 export function AttemptLog({ attempts }: { attempts: Attempt[] }) {
   if (attempts.length === 0) return <Empty title="No attempt yet">The first attempt is made as soon as a worker picks the delivery up.</Empty>;
   return (
-    <table class="attempts" data-testid="attempt-log">
-      <caption>
-        {attempts.length} attempt{attempts.length === 1 ? '' : 's'}
-      </caption>
-      <thead>
-        <tr>
-          <th scope="col" class="num">
-            #
-          </th>
-          <th scope="col">Time</th>
-          <th scope="col" class="num">
-            Status code
-          </th>
-          <th scope="col" class="num">
-            Latency
-          </th>
-          <th scope="col">Response</th>
-          <th scope="col">Error</th>
-        </tr>
-      </thead>
-      <tbody>
+    <ListTable
+      class="attempts"
+      testid="attempt-log"
+      caption={counted(attempts.length, 'attempt')}
+      columns={[{ label: '#', num: true }, 'Time', { label: 'Status code', num: true }, { label: 'Latency', num: true }, 'Response', 'Error']}
+    >
         {attempts.map((a, i) => (
           <tr key={`${a.at}-${i}`} data-testid="attempt-row">
             <td class="num">{i + 1}</td>
@@ -96,8 +81,7 @@ export function AttemptLog({ attempts }: { attempts: Attempt[] }) {
             <td>{a.error ? <span class="error-text">{a.error}</span> : <span class="muted">—</span>}</td>
           </tr>
         ))}
-      </tbody>
-    </table>
+    </ListTable>
   );
 }
 
@@ -242,33 +226,16 @@ export function DeliveriesPage(_props: { params: Record<string, string> }) {
         )
       ) : null}
       {rows.length ? (
-        <table class="deliveries">
-          <caption>
-            {rows.length} deliver{rows.length === 1 ? 'y' : 'ies'}
-            {list.pageNumber > 1 ? `, page ${list.pageNumber}` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Delivery</th>
-              <th scope="col">Created</th>
-              <th scope="col">Status</th>
-              <th scope="col">Subscription</th>
-              <th scope="col">Site</th>
-              <th scope="col" class="num">
-                Attempts
-              </th>
-              <th scope="col" class="num">
-                Last code
-              </th>
-              <th scope="col">Outcome</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <DeliveryRow key={d.id} d={d} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          class="deliveries"
+          caption={counted(rows.length, 'delivery', 'deliveries')}
+          page={list.pageNumber}
+          columns={['Delivery', 'Created', 'Status', 'Subscription', 'Site', { label: 'Attempts', num: true }, { label: 'Last code', num: true }, 'Outcome']}
+        >
+          {rows.map((d) => (
+            <DeliveryRow key={d.id} d={d} />
+          ))}
+        </ListTable>
       ) : null}
       <Pager pageNumber={list.pageNumber} older={list.older} newer={list.newer} />
       {canWrite ? <RecoverForm path={(id) => `/admin/v1/subscriptions/${encodeURIComponent(id)}/recover`} initialSubscription={applied.subscription} onRecovered={() => list.reload()} /> : null}

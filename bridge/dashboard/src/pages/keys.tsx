@@ -7,7 +7,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { SCOPES, call, query, type Scope } from '../api';
 import { useSession } from '../session';
-import { Badge, ConfirmButton, Empty, ErrorNote, Notice, Pager, ShownOnce, Time, useAction, useLoad } from '../ui';
+import { Badge, ConfirmButton, counted, Empty, ErrorNote, ListTable, Notice, Pager, ShownOnce, Time, useAction, useLoad } from '../ui';
 
 interface AdminKey {
   id: string;
@@ -264,25 +264,11 @@ function KeyTable({ keys, onChanged, onIssued, caption }: { keys: AdminKey[]; on
   const shown = keys.slice((current - 1) * PAGE_SIZE, current * PAGE_SIZE);
   return (
     <>
-      <table>
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Created</th>
-            <th scope="col">Last used</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((k) => (
-            <KeyRow key={`${k.id}-${k.status}-${k.name}-${k.scopes.join()}`} k={k} onChanged={onChanged} onIssued={onIssued} />
-          ))}
-        </tbody>
-      </table>
+      <ListTable caption={caption} columns={['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires', 'Actions']}>
+        {shown.map((k) => (
+          <KeyRow key={`${k.id}-${k.status}-${k.name}-${k.scopes.join()}`} k={k} onChanged={onChanged} onIssued={onIssued} />
+        ))}
+      </ListTable>
       <Pager pageNumber={current} newer={current > 1 ? () => setPage(current - 1) : undefined} older={current < pages ? () => setPage(current + 1) : undefined} />
     </>
   );
@@ -354,7 +340,7 @@ export function KeysPage(_props: { params: Record<string, string> }) {
             <Empty title="No active keys">Create one above; its key is shown once.</Empty>
           )
         ) : null}
-        {live.length ? <KeyTable keys={live} onChanged={changed} onIssued={onIssued} caption={`${live.length} active or expired key${live.length === 1 ? '' : 's'}`} /> : null}
+        {live.length ? <KeyTable keys={live} onChanged={changed} onIssued={onIssued} caption={counted(live.length, 'active or expired key')} /> : null}
         <div class="check">
           <input type="checkbox" id="show-revoked" checked={showRevoked} onChange={(e) => setShowRevoked(e.currentTarget.checked)} />
           <label for="show-revoked">Show revoked keys ({revoked.length})</label>

@@ -7,7 +7,7 @@
 import { call, query } from '../api';
 import { onLink } from '../router';
 import { holds, useSession } from '../session';
-import { Badge, Empty, ErrorNote, Time, useLoad } from '../ui';
+import { Badge, counted, Empty, ErrorNote, ListTable, Time, useLoad } from '../ui';
 
 interface Site {
   id: string;
@@ -134,34 +134,15 @@ export function SitesPage(_props: { params: Record<string, string> }) {
         </Empty>
       ) : null}
       {sites.length ? (
-        <table class="sites">
-          <caption>
-            {sites.length} site{sites.length === 1 ? '' : 's'}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Site</th>
-              <th scope="col">Key</th>
-              <th scope="col">State</th>
-              <th scope="col">Polling</th>
-              <th scope="col" class="num">
-                Subscriptions (active / all)
-              </th>
-              <th scope="col" class="num">
-                Backlog
-              </th>
-              <th scope="col" class="num">
-                Parked
-              </th>
-              <th scope="col">Links</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sites.map((s) => (
-              <SiteRow key={s.id} site={s} canReadDeliveries={canReadDeliveries} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          class="sites"
+          caption={counted(sites.length, 'site')}
+          columns={['Site', 'Key', 'State', 'Polling', { label: 'Subscriptions (active / all)', num: true }, { label: 'Backlog', num: true }, { label: 'Parked', num: true }, 'Links']}
+        >
+          {sites.map((s) => (
+            <SiteRow key={s.id} site={s} canReadDeliveries={canReadDeliveries} />
+          ))}
+        </ListTable>
       ) : null}
     </>
   );

@@ -11,7 +11,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { call, query, type Page } from '../api';
 import { onLink } from '../router';
 import { holds, useSession } from '../session';
-import { Badge, ConfirmButton, Empty, ErrorNote, Pager, ShownOnce, Time, useAction, useLoad, usePaged } from '../ui';
+import { Badge, ConfirmButton, counted, Empty, ErrorNote, ListTable, Pager, ShownOnce, Time, useAction, useLoad, usePaged } from '../ui';
 
 export interface Subscription {
   id: string;
@@ -347,29 +347,16 @@ export function SubscriptionsPage(_props: { params: Record<string, string> }) {
         )
       ) : null}
       {rows.length ? (
-        <table class="subscriptions">
-          <caption>
-            {rows.length} subscription{rows.length === 1 ? '' : 's'}
-            {siteName ? ` of ${siteName}` : ''}
-            {list.pageNumber > 1 ? `, page ${list.pageNumber}` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">URL</th>
-              <th scope="col">Site</th>
-              <th scope="col">Form</th>
-              <th scope="col">Description</th>
-              <th scope="col">Status</th>
-              <th scope="col">Created</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((sub) => (
-              <SubscriptionRow key={sub.id} sub={sub} canWrite={canWrite} canReadDeliveries={canReadDeliveries} onChanged={list.reload} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          class="subscriptions"
+          caption={`${counted(rows.length, 'subscription')}${siteName ? ` of ${siteName}` : ''}`}
+          page={list.pageNumber}
+          columns={['URL', 'Site', 'Form', 'Description', 'Status', 'Created', 'Actions']}
+        >
+          {rows.map((sub) => (
+            <SubscriptionRow key={sub.id} sub={sub} canWrite={canWrite} canReadDeliveries={canReadDeliveries} onChanged={list.reload} />
+          ))}
+        </ListTable>
       ) : null}
       <Pager pageNumber={list.pageNumber} older={list.older} newer={list.newer} />
     </>

@@ -8,7 +8,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, call, query, type Page } from '../api';
 import { navigate, onLink } from '../router';
 import { useSession } from '../session';
-import { Badge, ConfirmButton, Empty, ErrorNote, Notice, Pager, ShownOnce, Time, useAction, useLoad, usePaged } from '../ui';
+import { Badge, ConfirmButton, counted, Empty, ErrorNote, ListTable, Notice, Pager, ShownOnce, Time, useAction, useLoad, usePaged } from '../ui';
 import { AttemptLog, DELIVERY_FILTER_STATUSES, DeliveryWhen, RecoverForm, type Delivery } from './deliveries';
 import { PAGE_LIMIT, RotatedSecret, TestOutcome, type Rotated, type Subscription, type TestResult } from './subscriptions';
 
@@ -28,10 +28,77 @@ function FieldError({ error, field }: { error: unknown; field: string }) {
 
 const invalid = (error: unknown, field: string) => (error instanceof ApiError && error.about(field) ? true : undefined);
 
+type Fields = { url: string; formId: string; description: string };
+
+/**
+ * A subscription's URL, form id and description fields, each with the API's message about it.
+ * The create form (`idPrefix` "sub") marks form id and description optional and explains
+ * the URL; the edit form ("edit") does not.
+ */
+function SubscriptionFields(props: {
+  idPrefix: string;
+  value: Fields;
+  onChange: (f: Fields) => void;
+  error: unknown;
+  optional?: boolean;
+  urlPlaceholder?: string;
+  urlHint?: string;
+  formHint: string;
+}) {
+  const { idPrefix, value, onChange, error } = props;
+  const optional = props.optional ? ' (optional)' : '';
+  return (
+    <>
+      <div class="field">
+        <label for={`${idPrefix}-url`}>Target URL</label>
+        <input
+          id={`${idPrefix}-url`}
+          type="url"
+          required
+          maxLength={2000}
+          placeholder={props.urlPlaceholder}
+          value={value.url}
+          aria-invalid={invalid(error, 'url')}
+          aria-describedby="url-error"
+          onInput={(e) => onChange({ ...value, url: e.currentTarget.value })}
+        />
+        {props.urlHint ? <p class="hint">{props.urlHint}</p> : null}
+        <FieldError error={error} field="url" />
+      </div>
+      <div class="field">
+        <label for={`${idPrefix}-form`}>Form id{optional}</label>
+        <input
+          id={`${idPrefix}-form`}
+          maxLength={200}
+          placeholder="All forms"
+          value={value.formId}
+          aria-invalid={invalid(error, 'form_id')}
+          aria-describedby="form_id-error"
+          onInput={(e) => onChange({ ...value, formId: e.currentTarget.value })}
+        />
+        <p class="hint">{props.formHint}</p>
+        <FieldError error={error} field="form_id" />
+      </div>
+      <div class="field">
+        <label for={`${idPrefix}-description`}>Description{optional}</label>
+        <textarea
+          id={`${idPrefix}-description`}
+          maxLength={500}
+          rows={2}
+          value={value.description}
+          aria-invalid={invalid(error, 'description')}
+          aria-describedby="description-error"
+          onInput={(e) => onChange({ ...value, description: e.currentTarget.value })}
+        />
+        <FieldError error={error} field="description" />
+      </div>
+    </>
+  );
+}
+
 function CreateSubscription({ existing, onCreated }: { existing: string[]; onCreated: (s: Created, again: boolean) => void }) {
-  const [url, setUrl] = useState('');
-  const [formId, setFormId] = useState('');
-  const [description, setDescription] = useState('');
+  const [fields, setFields] = useState<Fields>({ url: '', formId: '', description: '' });
+  const { url, formId, description } = fields;
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -40,50 +107,23 @@ function CreateSubscription({ existing, onCreated }: { existing: string[]; onCre
     if (description.trim()) body.description = description.trim();
     const made = await action.run(() => call<Created>('POST', '/v1/subscriptions', body));
     if (made) {
-      setUrl('');
-      setFormId('');
-      setDescription('');
+      setFields({ url: '', formId: '', description: '' });
       onCreated(made, existing.includes(made.id));
     }
   };
   return (
     <form class="card" onSubmit={submit} aria-label="Create a subscription" noValidate>
       <h2>Create a subscription</h2>
-      <div class="field">
-        <label for="sub-url">Target URL</label>
-        <input
-          id="sub-url"
-          type="url"
-          required
-          maxLength={2000}
-          placeholder="https://hooks.example.com/leads"
-          value={url}
-          aria-invalid={invalid(action.error, 'url')}
-          aria-describedby="url-error"
-          onInput={(e) => setUrl(e.currentTarget.value)}
-        />
-        <p class="hint">A public http(s) URL; it receives a signed webhook for each new lead.</p>
-        <FieldError error={action.error} field="url" />
-      </div>
-      <div class="field">
-        <label for="sub-form">Form id (optional)</label>
-        <input id="sub-form" maxLength={200} placeholder="All forms" value={formId} aria-invalid={invalid(action.error, 'form_id')} aria-describedby="form_id-error" onInput={(e) => setFormId(e.currentTarget.value)} />
-        <p class="hint">Only leads of this form; leave empty for every form of the site.</p>
-        <FieldError error={action.error} field="form_id" />
-      </div>
-      <div class="field">
-        <label for="sub-description">Description (optional)</label>
-        <textarea
-          id="sub-description"
-          maxLength={500}
-          rows={2}
-          value={description}
-          aria-invalid={invalid(action.error, 'description')}
-          aria-describedby="description-error"
-          onInput={(e) => setDescription(e.currentTarget.value)}
-        />
-        <FieldError error={action.error} field="description" />
-      </div>
+      <SubscriptionFields
+        idPrefix="sub"
+        value={fields}
+        onChange={setFields}
+        error={action.error}
+        optional
+        urlPlaceholder="https://hooks.example.com/leads"
+        urlHint="A public http(s) URL; it receives a signed webhook for each new lead."
+        formHint="Only leads of this form; leave empty for every form of the site."
+      />
       <ErrorNote error={action.error} />
       <button type="submit" class="primary" disabled={action.busy || !url.trim()}>
         {action.busy ? 'Creating…' : 'Create subscription'}
@@ -141,43 +181,29 @@ export function TenantSubscriptionsPage(_props: { params: Record<string, string>
           </Empty>
         ) : null}
         {rows.length ? (
-          <table class="subscriptions">
-            <caption>
-              {rows.length} subscription{rows.length === 1 ? '' : 's'}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">URL</th>
-                <th scope="col">Form</th>
-                <th scope="col">Description</th>
-                <th scope="col">Status</th>
-                <th scope="col">Created</th>
+          <ListTable class="subscriptions" caption={counted(rows.length, 'subscription')} columns={['URL', 'Form', 'Description', 'Status', 'Created']}>
+            {rows.map((sub) => (
+              <tr key={sub.id} data-testid="subscription-row" data-id={sub.id}>
+                <td>
+                  <a class="url" {...onLink(`/site/subscriptions/${encodeURIComponent(sub.id)}`)}>
+                    {sub.url}
+                  </a>
+                  <div class="muted small-text">
+                    <code>{sub.id}</code>
+                  </div>
+                </td>
+                <td>{sub.form_id ? <code>{sub.form_id}</code> : <span class="muted">All forms</span>}</td>
+                <td>{sub.description ?? <span class="muted">—</span>}</td>
+                <td>
+                  <Badge value={sub.status} />
+                  {sub.disabled_reason ? <div class="reason small-text">{sub.disabled_reason}</div> : null}
+                </td>
+                <td>
+                  <Time at={sub.created_at} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map((sub) => (
-                <tr key={sub.id} data-testid="subscription-row" data-id={sub.id}>
-                  <td>
-                    <a class="url" {...onLink(`/site/subscriptions/${encodeURIComponent(sub.id)}`)}>
-                      {sub.url}
-                    </a>
-                    <div class="muted small-text">
-                      <code>{sub.id}</code>
-                    </div>
-                  </td>
-                  <td>{sub.form_id ? <code>{sub.form_id}</code> : <span class="muted">All forms</span>}</td>
-                  <td>{sub.description ?? <span class="muted">—</span>}</td>
-                  <td>
-                    <Badge value={sub.status} />
-                    {sub.disabled_reason ? <div class="reason small-text">{sub.disabled_reason}</div> : null}
-                  </td>
-                  <td>
-                    <Time at={sub.created_at} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         ) : null}
       </section>
     </>
@@ -185,9 +211,8 @@ export function TenantSubscriptionsPage(_props: { params: Record<string, string>
 }
 
 function EditSubscription({ sub, onSaved }: { sub: Subscription; onSaved: (s: Subscription) => void }) {
-  const [url, setUrl] = useState(sub.url);
-  const [formId, setFormId] = useState(sub.form_id ?? '');
-  const [description, setDescription] = useState(sub.description ?? '');
+  const [fields, setFields] = useState<Fields>({ url: sub.url, formId: sub.form_id ?? '', description: sub.description ?? '' });
+  const { url, formId, description } = fields;
   const [enabled, setEnabled] = useState(sub.enabled);
   const [saved, setSaved] = useState<string>();
   const action = useAction();
@@ -212,30 +237,7 @@ function EditSubscription({ sub, onSaved }: { sub: Subscription; onSaved: (s: Su
   return (
     <form class="card" onSubmit={submit} aria-label="Edit the subscription" noValidate>
       <h2>Settings</h2>
-      <div class="field">
-        <label for="edit-url">Target URL</label>
-        <input id="edit-url" type="url" required maxLength={2000} value={url} aria-invalid={invalid(action.error, 'url')} aria-describedby="url-error" onInput={(e) => setUrl(e.currentTarget.value)} />
-        <FieldError error={action.error} field="url" />
-      </div>
-      <div class="field">
-        <label for="edit-form">Form id</label>
-        <input id="edit-form" maxLength={200} placeholder="All forms" value={formId} aria-invalid={invalid(action.error, 'form_id')} aria-describedby="form_id-error" onInput={(e) => setFormId(e.currentTarget.value)} />
-        <p class="hint">Leave empty for every form of the site.</p>
-        <FieldError error={action.error} field="form_id" />
-      </div>
-      <div class="field">
-        <label for="edit-description">Description</label>
-        <textarea
-          id="edit-description"
-          maxLength={500}
-          rows={2}
-          value={description}
-          aria-invalid={invalid(action.error, 'description')}
-          aria-describedby="description-error"
-          onInput={(e) => setDescription(e.currentTarget.value)}
-        />
-        <FieldError error={action.error} field="description" />
-      </div>
+      <SubscriptionFields idPrefix="edit" value={fields} onChange={setFields} error={action.error} formHint="Leave empty for every form of the site." />
       <div class="check">
         <input id="edit-enabled" type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
         <label for="edit-enabled">Enabled: deliver new leads to this URL</label>
@@ -350,32 +352,16 @@ function TenantDeliveryLog({ sub, version }: { sub: Subscription; version: numbe
         )
       ) : null}
       {rows.length ? (
-        <table class="deliveries">
-          <caption>
-            {rows.length} deliver{rows.length === 1 ? 'y' : 'ies'}
-            {list.pageNumber > 1 ? `, page ${list.pageNumber}` : ''}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Delivery</th>
-              <th scope="col">Created</th>
-              <th scope="col">Status</th>
-              <th scope="col" class="num">
-                Attempts
-              </th>
-              <th scope="col" class="num">
-                Last code
-              </th>
-              <th scope="col">Outcome</th>
-              <th scope="col">Actions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((d) => (
-              <TenantDeliveryRow key={d.id} subId={sub.id} d={d} onChanged={list.reload} />
-            ))}
-          </tbody>
-        </table>
+        <ListTable
+          class="deliveries"
+          caption={counted(rows.length, 'delivery', 'deliveries')}
+          page={list.pageNumber}
+          columns={['Delivery', 'Created', 'Status', { label: 'Attempts', num: true }, { label: 'Last code', num: true }, 'Outcome', 'Actions']}
+        >
+          {rows.map((d) => (
+            <TenantDeliveryRow key={d.id} subId={sub.id} d={d} onChanged={list.reload} />
+          ))}
+        </ListTable>
       ) : null}
       <Pager pageNumber={list.pageNumber} older={list.older} newer={list.newer} />
       <RecoverForm path={() => `${subPath(sub.id)}/recover`} subscription={sub.id} onRecovered={() => setRecoveries((n) => n + 1)} />
