@@ -234,6 +234,12 @@ describe('bridge dashboard in Chromium', () => {
     const row = page.getByTestId('delivery-row').filter({ hasText: parked.id });
     await row.waitFor();
     expect(await row.textContent()).toContain('parked');
+    // The status filter (kept in the address) narrows the log.
+    await page.getByLabel('Status').selectOption('succeeded');
+    await row.waitFor({ state: 'detached' });
+    expect(page.url()).toContain('status=succeeded');
+    await page.getByLabel('Status').selectOption('parked');
+    await row.waitFor();
     await operator.shot('07-deliveries');
     await row.getByRole('link').first().click();
     await page.waitForURL(`**/dashboard/deliveries/${parked.id}`);

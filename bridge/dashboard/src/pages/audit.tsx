@@ -3,10 +3,9 @@
  * prefix, or "cli") did what to which target, newest first, with filters by actor, action,
  * target and time kept in the address, paged.
  */
-import { useEffect, useState } from 'preact/hooks';
 import { call, query, type Page } from '../api';
 import { counted, Empty, ErrorNote, ListTable, Pager, Time, usePaged } from '../ui';
-import { FilterForm, PAGE_LIMIT, anyFilter, isoToLocal, localToIso, useUrlFilters } from './subscriptions';
+import { FilterForm, PAGE_LIMIT, anyFilter, useSinceDraft, useUrlFilters } from './subscriptions';
 
 interface AuditEntry {
   id: string;
@@ -38,8 +37,7 @@ function Details({ details }: { details: Record<string, unknown> }) {
 
 export function AuditPage(_props: { params: Record<string, string> }) {
   const [applied, apply] = useUrlFilters(FILTERS);
-  const [draft, setDraft] = useState({ ...applied, since: isoToLocal(applied.since) });
-  useEffect(() => setDraft({ ...applied, since: isoToLocal(applied.since) }), [applied]);
+  const { draft, setDraft, applyDraft } = useSinceDraft(applied, apply);
   const list = usePaged(
     (before) => call<Page<AuditEntry>>('GET', `/admin/v1/audit${query({ ...applied, limit: PAGE_LIMIT, before })}`),
     [applied.actor, applied.action, applied.target, applied.since],
@@ -53,7 +51,7 @@ export function AuditPage(_props: { params: Record<string, string> }) {
       <p class="lead">Who changed what: admin keys, subscriptions and deliveries, by operators (ltb_ key prefixes), site owners (lts_ key prefixes) and the CLI.</p>
       <FilterForm
         label="Filter the audit log"
-        onApply={() => apply({ ...draft, since: localToIso(draft.since) || draft.since })}
+        onApply={() => applyDraft()}
         onClear={() => apply({ actor: '', action: '', target: '', since: '' })}
       >
         <div class="field">

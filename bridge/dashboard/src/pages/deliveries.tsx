@@ -10,7 +10,7 @@ import { ApiError, call, query, type Page } from '../api';
 import { onLink } from '../router';
 import { holds, useSession } from '../session';
 import { Badge, counted, Empty, ErrorNote, ListTable, Notice, Pager, Time, useAction, useLoad, usePaged } from '../ui';
-import { FilterForm, PAGE_LIMIT, anyFilter, isoToLocal, localToIso, useUrlFilters, type Subscription } from './subscriptions';
+import { FilterForm, PAGE_LIMIT, anyFilter, isoToLocal, localToIso, useSinceDraft, useUrlFilters, type Subscription } from './subscriptions';
 
 export interface Attempt {
   at: string;
@@ -141,6 +141,20 @@ export function RecoverForm({ path, subscription, initialSubscription = '', onRe
 
 const FILTERS = ['status', 'subscription', 'site', 'since'] as const;
 
+/** A delivery's attempts, last status code and outcome (with its last error unless it succeeded), as table cells. */
+export function DeliveryOutcomeCells({ d }: { d: Delivery }) {
+  return (
+    <>
+      <td class="num">{d.attempts}</td>
+      <td class="num">{d.last_status_code ?? <span class="muted">—</span>}</td>
+      <td>
+        <DeliveryWhen d={d} />
+        {d.last_error && d.status !== 'succeeded' ? <div class="error-text small-text">{d.last_error}</div> : null}
+      </td>
+    </>
+  );
+}
+
 function DeliveryRow({ d }: { d: Delivery }) {
   return (
     <tr data-testid="delivery-row" data-id={d.id} data-status={d.status}>
@@ -161,12 +175,7 @@ function DeliveryRow({ d }: { d: Delivery }) {
         </a>
       </td>
       <td>{d.site_id ? <code>{d.site_id}</code> : null}</td>
-      <td class="num">{d.attempts}</td>
-      <td class="num">{d.last_status_code ?? <span class="muted">—</span>}</td>
-      <td>
-        <DeliveryWhen d={d} />
-        {d.last_error && d.status !== 'succeeded' ? <div class="error-text small-text">{d.last_error}</div> : null}
-      </td>
+      <DeliveryOutcomeCells d={d} />
     </tr>
   );
 }
@@ -175,13 +184,11 @@ export function DeliveriesPage(_props: { params: Record<string, string> }) {
   const session = useSession();
   const canWrite = holds(session, 'deliveries:write');
   const [applied, apply] = useUrlFilters(FILTERS);
-  const [draft, setDraft] = useState({ ...applied, since: isoToLocal(applied.since) });
-  useEffect(() => setDraft({ ...applied, since: isoToLocal(applied.since) }), [applied]);
+  const { draft, setDraft, applyDraft } = useSinceDraft(applied, apply);
   const list = usePaged(
     (before) => call<Page<Delivery>>('GET', `/admin/v1/deliveries${query({ ...applied, limit: PAGE_LIMIT, before })}`),
     [applied.status, applied.subscription, applied.site, applied.since],
   );
-  const applyDraft = (d = draft) => apply({ ...d, since: localToIso(d.since) || d.since });
   const clear = () => apply({ status: '', subscription: '', site: '', since: '' });
   const rows = list.data?.data ?? [];
 

@@ -84,6 +84,18 @@ export function useUrlFilters<K extends string>(names: readonly K[]): [Record<K,
   return [applied, apply];
 }
 
+/**
+ * The filter form's draft of filters that have a `since` time: shown in local time while
+ * edited, applied as ISO (as typed when it is not a time the browser understood).
+ */
+export function useSinceDraft<K extends string>(applied: Record<K | 'since', string>, apply: (next: Record<K | 'since', string>) => void) {
+  const toDraft = () => ({ ...applied, since: isoToLocal(applied.since) });
+  const [draft, setDraft] = useState(toDraft);
+  useEffect(() => setDraft(toDraft()), [applied]);
+  const applyDraft = (d = draft) => apply({ ...d, since: localToIso(d.since) || d.since });
+  return { draft, setDraft, applyDraft };
+}
+
 export const anyFilter = (f: Record<string, string>) => Object.values(f).some((v) => v !== '');
 
 /** A filter form: its fields, Apply and Clear. */
@@ -164,6 +176,20 @@ const FILTERS = ['site', 'status', 'target_host'] as const;
 
 type Outcome = { kind: 'rotated'; rotated: Rotated } | { kind: 'tested'; result: TestResult } | { kind: 'message'; text: string };
 
+/** A subscription's form filter, description and status (with the reason it is off), as table cells. */
+export function SubscriptionCells({ sub }: { sub: Pick<Subscription, 'form_id' | 'description' | 'status' | 'disabled_reason'> }) {
+  return (
+    <>
+      <td>{sub.form_id ? <code>{sub.form_id}</code> : <span class="muted">All forms</span>}</td>
+      <td>{sub.description ?? <span class="muted">—</span>}</td>
+      <td>
+        <Badge value={sub.status} />
+        {sub.disabled_reason ? <div class="reason small-text">{sub.disabled_reason}</div> : null}
+      </td>
+    </>
+  );
+}
+
 function SubscriptionRow({ sub, canWrite, canReadDeliveries, onChanged }: { sub: Subscription; canWrite: boolean; canReadDeliveries: boolean; onChanged: () => void }) {
   const action = useAction();
   const [outcome, setOutcome] = useState<Outcome>();
@@ -195,12 +221,7 @@ function SubscriptionRow({ sub, canWrite, canReadDeliveries, onChanged }: { sub:
             <code>{sub.site_id}</code>
           </div>
         </td>
-        <td>{sub.form_id ? <code>{sub.form_id}</code> : <span class="muted">All forms</span>}</td>
-        <td>{sub.description ?? <span class="muted">—</span>}</td>
-        <td>
-          <Badge value={sub.status} />
-          {sub.disabled_reason ? <div class="reason small-text">{sub.disabled_reason}</div> : null}
-        </td>
+        <SubscriptionCells sub={sub} />
         <td>
           <Time at={sub.created_at} />
           <div class="muted small-text">by {sub.created_by}</div>

@@ -9,8 +9,8 @@ import { ApiError, call, query, type Page } from '../api';
 import { navigate, onLink } from '../router';
 import { useSession } from '../session';
 import { Badge, ConfirmButton, counted, Empty, ErrorNote, ListTable, Notice, Pager, ShownOnce, Time, useAction, useLoad, usePaged } from '../ui';
-import { AttemptLog, DELIVERY_FILTER_STATUSES, DeliveryWhen, RecoverForm, type Delivery } from './deliveries';
-import { PAGE_LIMIT, RotatedSecret, TestOutcome, type Rotated, type Subscription, type TestResult } from './subscriptions';
+import { AttemptLog, DELIVERY_FILTER_STATUSES, DeliveryOutcomeCells, RecoverForm, type Delivery } from './deliveries';
+import { PAGE_LIMIT, RotatedSecret, SubscriptionCells, TestOutcome, type Rotated, type Subscription, type TestResult } from './subscriptions';
 
 type Created = Subscription & { secret: string };
 
@@ -192,12 +192,7 @@ export function TenantSubscriptionsPage(_props: { params: Record<string, string>
                     <code>{sub.id}</code>
                   </div>
                 </td>
-                <td>{sub.form_id ? <code>{sub.form_id}</code> : <span class="muted">All forms</span>}</td>
-                <td>{sub.description ?? <span class="muted">—</span>}</td>
-                <td>
-                  <Badge value={sub.status} />
-                  {sub.disabled_reason ? <div class="reason small-text">{sub.disabled_reason}</div> : null}
-                </td>
+                <SubscriptionCells sub={sub} />
                 <td>
                   <Time at={sub.created_at} />
                 </td>
@@ -283,12 +278,7 @@ function TenantDeliveryRow({ subId, d, onChanged }: { subId: string; d: Delivery
         <td>
           <Badge value={d.status} />
         </td>
-        <td class="num">{d.attempts}</td>
-        <td class="num">{d.last_status_code ?? <span class="muted">—</span>}</td>
-        <td>
-          <DeliveryWhen d={d} />
-          {d.last_error && d.status !== 'succeeded' ? <div class="error-text small-text">{d.last_error}</div> : null}
-        </td>
+        <DeliveryOutcomeCells d={d} />
         <td>
           <div class="row-actions" role="group" aria-label={`Actions for delivery ${d.id}`}>
             <button type="button" class="small" aria-expanded={open} aria-controls={detailId} onClick={() => setOpen((o) => !o)}>
