@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createSandbox } from 'lts-sandbox';
-import { cpuMs, cpuShare, freePort, memory, stopChild } from './proc.js';
+import { cpuMs, cpuShare, freePort, memory, resetPeak, stopChild } from './proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BRIDGE_CLI = path.resolve(here, '../../dist/cli.js');
@@ -33,6 +33,8 @@ const PG_ADMIN_URL = process.env.LTS_BENCH_PG_URL ?? 'postgresql://postgres@127.
 
 const TARGET_RATIO = 0.5;
 const TARGET_P99_MS = 250;
+/** Peak RSS of the bridge while draining (issue #12). */
+const TARGET_PEAK_RSS = { embedded: 250 * 1024 * 1024, postgres: 200 * 1024 * 1024 };
 /** "Near zero": below 1% of one core. */
 const TARGET_IDLE = 0.01;
 /** Idle CPU is measured over one default poll interval (10 s). */
@@ -130,7 +132,12 @@ interface RunFigures {
   p50: number;
   p99: number;
   max: number;
+  /** Peak RSS while draining (for the bridge: from the backlog's creation to the last delivery). */
   peakRss: number;
+  /** The bridge's RSS idle before the backlog and after the drain, and its peak from start-up to the backlog. */
+  idleRss?: number;
+  idleRssAfter?: number;
+  startupPeakRss?: number;
   idleWarming?: number;
   idleBefore?: number;
   idleAfter: number;
@@ -300,12 +307,18 @@ async function main() {
       );
     }
     const createMs = performance.now() - createStarted;
+    // Memory: idle RSS now; the peak so far is start-up's (opening the store, compiling
+    // PGlite's WebAssembly); then the peak is reset so the drain's own is measured.
+    const startupPeakRss = memory(bridge.pid!).peak;
+    const idleRss = memory(bridge.pid!).rss;
+    const peakReset = resetPeak(bridge.pid!);
     let peakSample = 0;
     const cpu0 = { bridge: cpuMs(bridge.pid!), self: process.cpuUsage(), at: performance.now() };
     const ok = await drained(receivers, o.submissions, bridge, DRAIN_TIMEOUT_MS, () => {
       peakSample = Math.max(peakSample, memory(bridge.pid!).rss);
     });
     if (!ok) throw new Error(`the bridge did not deliver everything within ${DRAIN_TIMEOUT_MS / 1000} s`);
+    const drainPeak = memory(bridge.pid!).peak;
     const bridgeFigures = figures(receivers);
     // How busy the delivery slots were: the POSTs' own time (the bridge's attempt-latency
     // histogram) against the drain time of the slots that could run (3 subscriptions x 4).
@@ -316,9 +329,10 @@ async function main() {
     const self = process.cpuUsage(cpu0.self);
     const busy = { bridge: (cpuMs(bridge.pid!) - cpu0.bridge) / wall, bench: (self.user + self.system) / 1000 / wall };
     const idleAfter = await cpuShare(bridge.pid!, IDLE_MS);
+    const idleRssAfter = memory(bridge.pid!).rss;
     const slots = Math.min(o.concurrency, o.subscribers * SUBSCRIPTION_CONCURRENCY);
     const postStats = { meanMs: (posts.seconds / posts.count) * 1000, slotsBusy: posts.seconds / (bridgeFigures.seconds * slots), slots };
-    const bridgeRun: RunFigures = { ...bridgeFigures, peakRss: Math.max(memory(bridge.pid!).peak, peakSample), idleWarming, idleBefore, idleAfter, busy: busy.bridge, benchBusy: busy.bench };
+    const bridgeRun: RunFigures = { ...bridgeFigures, peakRss: peakReset ? Math.max(drainPeak, peakSample) : peakSample, idleRss, idleRssAfter, startupPeakRss, idleWarming, idleBefore, idleAfter, busy: busy.bridge, benchBusy: busy.bench };
     await stopChild(bridge);
 
     // The baseline: the same bodies, the same receivers, the same concurrency.
@@ -366,7 +380,9 @@ function print(o: ReturnType<typeof parseArgs>, createMs: number, b: RunFigures,
     ['latency p50 (seen -> received, see below)', ms(b.p50), ms(base.p50), `${(b.p50 / Math.max(1, base.p50)).toFixed(1)}x`],
     ['latency p99', ms(b.p99), ms(base.p99), `${(b.p99 / Math.max(1, base.p99)).toFixed(1)}x`],
     ['latency max', ms(b.max), ms(base.max), ''],
-    ['peak memory (RSS of the process)', mb(b.peakRss), mb(base.peakRss), `${(b.peakRss / base.peakRss).toFixed(1)}x`],
+    ['peak memory while draining (RSS of the process)', mb(b.peakRss), mb(base.peakRss), `${(b.peakRss / base.peakRss).toFixed(1)}x`],
+    ['memory idle before / after the drain (RSS)', `${mb(b.idleRss!)} / ${mb(b.idleRssAfter!)}`, '-', ''],
+    ['peak memory from start-up to the backlog (RSS)', mb(b.startupPeakRss!), '-', ''],
     ['idle CPU just after start-up (10 s, share of one core)', pct(b.idleWarming), '-', ''],
     ['idle CPU, nothing new, warmed up (10 s, 40 s later)', pct(b.idleBefore), '-', ''],
     ['idle CPU after the drain (10 s)', pct(b.idleAfter), pct(base.idleAfter), ''],
@@ -388,7 +404,8 @@ function print(o: ReturnType<typeof parseArgs>, createMs: number, b: RunFigures,
     '',
     `targets: throughput >= ${TARGET_RATIO * 100}% of the baseline: ${b.perSecond >= TARGET_RATIO * base.perSecond ? 'met' : 'MISSED'} (${((b.perSecond / base.perSecond) * 100).toFixed(0)}%); ` +
       `p99 < ${TARGET_P99_MS} ms: ${b.p99 < TARGET_P99_MS ? 'met' : 'MISSED'} (${ms(b.p99)}); ` +
-      `idle CPU near zero (< ${TARGET_IDLE * 100}% of a core): ${b.idleBefore! < TARGET_IDLE ? 'met' : 'MISSED'} (${pct(b.idleBefore)})`,
+      `idle CPU near zero (< ${TARGET_IDLE * 100}% of a core): ${b.idleBefore! < TARGET_IDLE ? 'met' : 'MISSED'} (${pct(b.idleBefore)}); ` +
+      `peak RSS while draining < ${mb(TARGET_PEAK_RSS[o.store])}: ${b.peakRss < TARGET_PEAK_RSS[o.store] ? 'met' : 'MISSED'} (${mb(b.peakRss)})`,
     '',
   ];
   process.stdout.write(out.join('\n'));

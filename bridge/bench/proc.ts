@@ -1,6 +1,6 @@
 /** What Linux says about a process: CPU time used and resident memory (peak and now), from /proc. */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -20,6 +20,20 @@ export function memory(pid: number): { rss: number; peak: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+}
+
+/**
+ * Resets the process's peak resident memory (`VmHWM`) to what it holds now (Linux
+ * clear_refs "5"), so a later `memory().peak` is the peak of what came after: the drain
+ * alone, not start-up. False where that is not allowed; then callers sample `rss` instead.
+ */
+export function resetPeak(pid: number): boolean {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Share of one core a process used over `ms` of wall time (0..1 per core). */
