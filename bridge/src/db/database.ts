@@ -28,9 +28,20 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
   return options.databaseUrl ? openPostgres(options.databaseUrl) : openEmbedded(options.memory ? undefined : path.join(options.dataDir, 'pgdata'));
 }
 
+/**
+ * PostgreSQL settings of the embedded store, given at every start (`-c`, nothing is written
+ * to the data directory). PGlite's PostgreSQL runs in WebAssembly memory inside the bridge
+ * process, which only grows: its shared buffers are the bridge's own resident memory once
+ * touched. initdb gives it PostgreSQL's default 128 MB, sized for a server; the bridge's
+ * working set (the queue and the deliveries not yet done) is far smaller, and pages that do
+ * not fit are read back from the OS page cache. See README "Benchmark" (2026-12-03).
+ */
+export const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
+
 async function openEmbedded(dir: string | undefined): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const db = dir ? await PGlite.create(dir) : await PGlite.create();
+  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])] };
+  const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <R>(sql: string, params?: unknown[]) => (await q.query<R>(sql, params)).rows,
     bossDb: fromPglite(q),
