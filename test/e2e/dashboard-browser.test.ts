@@ -169,7 +169,7 @@ describe('bridge dashboard in Chromium', () => {
     // The list shows the new key's prefix once it has reloaded.
     const prefix = await waitFor('the new prefix listed', async () => {
       const p = await row.getAttribute('data-prefix');
-      return p && rotated.startsWith(p) && p;
+      return p !== null && rotated.startsWith(p) ? p : undefined;
     });
     made = { key: rotated, prefix };
   });
