@@ -8,11 +8,14 @@
  * the page met no CSP violation or script error. Screenshots of each page are saved to
  * artifacts/dashboard/.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { firstKey, fullKeysIn } from './support/admin-harness.js';
 import { addSite, api, startReceiver, startSandboxSite, startTestBridge, waitFor, type BridgeUnderTest, type SandboxSite } from './support/bridge-harness.js';
 import { launchChromium, openPage, type WatchedPage } from './support/browser.js';
+
+// A browser on a shared 2-core machine, and a delivery that must park first: more than jest's 30 s default.
+jest.setTimeout(90_000);
 
 describe('bridge dashboard in Chromium', () => {
   let a: SandboxSite;
@@ -67,7 +70,7 @@ describe('bridge dashboard in Chromium', () => {
   it('signs an operator in and lands on the first page its scopes open', async () => {
     operator = await open();
     await operator.page.goto('/dashboard/keys');
-    await expect(operator.page.getByRole('button', { name: 'Sign in' }).isVisible()).resolves.toBe(true);
+    await operator.page.getByRole('button', { name: 'Sign in' }).waitFor();
     await operator.shot('01-sign-in');
     await operator.page.getByLabel('API key').fill('ltb_not-a-real-key-at-all');
     await operator.page.getByRole('button', { name: 'Sign in' }).click();
@@ -131,7 +134,7 @@ describe('bridge dashboard in Chromium', () => {
   it('refuses a key without a name, saying which field', async () => {
     const page = operator.page;
     await page.getByLabel('Name', { exact: true }).fill('   ');
-    expect(await page.getByRole('button', { name: 'Create key' }).isDisabled()).toBe(true);
+    await waitFor('Create key to be disabled', () => page.getByRole('button', { name: 'Create key' }).isDisabled());
     await page.getByLabel('Name', { exact: true }).fill('');
   });
 
@@ -146,7 +149,7 @@ describe('bridge dashboard in Chromium', () => {
     await waitFor('both keys listed', async () => (await page.getByTestId('key-row').count()) === 2);
     expect(await page.getByTestId('key-row').first().textContent()).toContain('Runbook reader');
     await page.getByLabel('Sort').selectOption('oldest');
-    expect(await page.getByTestId('key-row').first().textContent()).toContain('root');
+    await waitFor('the oldest key first', async () => (await page.getByTestId('key-row').first().textContent())?.includes('root'));
     await page.getByLabel('Sort').selectOption('newest');
     await operator.shot('03-keys');
   });
@@ -196,7 +199,7 @@ describe('bridge dashboard in Chromium', () => {
     expect(await dialog.textContent()).toMatch(/permanent/);
     await dialog.getByRole('button', { name: 'Delete permanently' }).click();
     await page.getByText('Key "Runbook reader" deleted').waitFor();
-    expect(await page.getByTestId('key-row').filter({ hasText: 'Runbook reader' }).count()).toBe(0);
+    await waitFor('the deleted key gone from the list', async () => (await page.getByTestId('key-row').filter({ hasText: 'Runbook reader' }).count()) === 0);
     const list = await api(bridge.url, root.key, 'GET', '/admin/v1/keys?include_revoked=true');
     expect(list.body.data.map((k: any) => k.name)).toEqual(['root']);
   });
