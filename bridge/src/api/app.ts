@@ -4,7 +4,8 @@
  */
 import express from 'express';
 import { adminRouter } from '../admin/admin-router.js';
-import { createSessionStore, dashboardRouter, sessionAuth } from '../dashboard/dashboard.js';
+import { dashboardRouter, sessionAuth } from '../dashboard/dashboard.js';
+import { createSessionStore } from '../dashboard/sessions.js';
 import type { BridgeServices } from '../services.js';
 import { deliveriesRoutes, recoverRoute } from './deliveries-routes.js';
 import { HttpError, asyncRoute, errorHandler } from './http-error.js';

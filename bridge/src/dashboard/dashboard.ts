@@ -14,13 +14,14 @@ import { rateLimit } from 'express-rate-limit';
 import { slowDown } from 'express-slow-down';
 import helmet from 'helmet';
 import { z } from 'zod';
-import { LeadToSheetError } from '@leadtosheet/shared';
+import { KEY_PREFIX, LeadToSheetError } from '@leadtosheet/shared';
 import { HttpError, asyncRoute, fromUpstream, fromZod } from '../api/http-error.js';
 import { resolveTenant } from '../api/tenant-auth.js';
 import { adminKeysOf } from '../admin/admin-router.js';
+import { ADMIN_KEY_PREFIX } from '../admin/key-secret.js';
 import { auditRepo } from '../db/audit-repo.js';
 import type { BridgeServices } from '../services.js';
-import { IDLE_MS, SESSION_COOKIE, createSessionStore, sameToken, type DashboardSession, type SessionStore } from './sessions.js';
+import { IDLE_MS, SESSION_COOKIE, sameToken, type DashboardSession, type SessionKind, type SessionStore } from './sessions.js';
 
 /** Where `npm run build` puts the page (bridge/dashboard-dist, from src/dashboard or dist/dashboard alike). */
 export const DASHBOARD_DIST = fileURLToPath(new URL('../../dashboard-dist/', import.meta.url));
@@ -60,26 +61,27 @@ const SignInBody = z.strictObject({
     .max(500, 'key is longer than any bridge or LeadToSheet key (500 characters at most)'),
 });
 
+/** Whether a request carries its session's CSRF token (X-CSRF-Token), compared in constant time. */
+const carriesCsrf = (req: Request, session: DashboardSession) => sameToken(req.get('x-csrf-token'), session.csrf);
+const csrfRefused = (what: string) => new HttpError(403, 'csrf_failed', `${what} did not carry the page's CSRF token (X-CSRF-Token); reload the dashboard and try again`);
+
 /**
  * For /v1 and /admin/v1: a request without an Authorization header but with a live
  * dashboard session is made with the session's key. A change (any method but GET/HEAD)
  * must carry the session's CSRF token in X-CSRF-Token. A site-key session cannot reach
  * /admin/v1, and an operator session cannot reach /v1.
  */
-export function sessionAuth(sessions: SessionStore, area: 'tenant' | 'operator'): RequestHandler {
+export function sessionAuth(sessions: SessionStore, area: SessionKind): RequestHandler {
   return (req, res, next) => {
     if (req.headers.authorization !== undefined) return next();
     const id = sessionIdOf(req);
     if (id === undefined) return next();
     const session = sessions.get(id);
     if (!session) return next(new HttpError(401, 'session_expired', 'Your dashboard session has ended (signed out, idle for 30 minutes, or the bridge restarted): sign in again'));
-    if (!SAFE_METHODS.has(req.method) && !sameToken(req.get('x-csrf-token'), session.csrf)) {
-      return next(new HttpError(403, 'csrf_failed', 'This change did not carry the page\'s CSRF token (X-CSRF-Token); reload the dashboard and try again'));
-    }
-    const wanted = area === 'operator' ? 'operator' : 'tenant';
-    if (session.kind !== wanted) {
+    if (!SAFE_METHODS.has(req.method) && !carriesCsrf(req, session)) return next(csrfRefused('This change'));
+    if (session.kind !== area) {
       return next(
-        wanted === 'operator'
+        area === 'operator'
           ? new HttpError(403, 'operator_only', `Signed in with a LeadToSheet site key (${session.prefix}): operator pages need a bridge admin key (ltb_…)`)
           : new HttpError(403, 'tenant_only', `Signed in with a bridge admin key (${session.prefix}…): the tenant API needs a LeadToSheet site key (lts_…)`),
       );
@@ -162,10 +164,10 @@ export function dashboardRouter(s: BridgeServices, sessions: SessionStore): Rout
       if (!body.success) throw fromZod(body.error);
       const raw = body.data.key;
       let fields: Parameters<SessionStore['create']>[0];
-      if (raw.startsWith('ltb_')) {
+      if (raw.startsWith(ADMIN_KEY_PREFIX)) {
         const admin = await keys.authenticate(raw);
         fields = { kind: 'operator', key: raw, prefix: admin.prefix, name: admin.name, scopes: admin.scopes };
-      } else if (raw.startsWith('lts_')) {
+      } else if (raw.startsWith(KEY_PREFIX)) {
         const tenant = await resolveTenant(s.config.ltsBaseUrl, raw);
         fields = { kind: 'tenant', key: tenant.key, prefix: tenant.keyPrefix, name: tenant.site.name, scopes: [], site: { id: tenant.site.id, name: tenant.site.name } };
       } else {
@@ -206,7 +208,7 @@ export function dashboardRouter(s: BridgeServices, sessions: SessionStore): Rout
   api.delete('/session', (req, res, next) => {
     const id = sessionIdOf(req);
     const session = sessions.get(id);
-    if (session && !sameToken(req.get('x-csrf-token'), session.csrf)) return next(new HttpError(403, 'csrf_failed', 'Sign-out did not carry the page\'s CSRF token; reload the dashboard and try again'));
+    if (session && !carriesCsrf(req, session)) return next(csrfRefused('Sign-out'));
     sessions.delete(id);
     setCookie(req, res, '', 0);
     if (session) s.log.info({ kind: session.kind, key_prefix: session.prefix }, 'dashboard sign-out');
@@ -229,4 +231,3 @@ export function dashboardRouter(s: BridgeServices, sessions: SessionStore): Rout
   return r;
 }
 
-export { createSessionStore };
