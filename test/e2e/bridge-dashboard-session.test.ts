@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ADMIN_SCOPES } from 'lts-bridge';
 import { firstKey, fullKeysIn } from './support/admin-harness.js';
 import { startSandboxSite, startTestBridge, type BridgeUnderTest, type SandboxSite } from './support/bridge-harness.js';
+import { raw, type RawResponse } from './support/sandbox-harness.js';
 
 const DIST = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bridge', 'dashboard-dist');
 const COOKIE = 'bridge_session';
@@ -34,11 +35,7 @@ const LOOSE = { windowMs: 60_000, delayAfter: 1_000, delayMs: 1, maxDelayMs: 10,
 /** Limits the sign-in throttling test runs against. */
 const TIGHT = { windowMs: 60_000, delayAfter: 1, delayMs: 20, maxDelayMs: 100, limit: 5 };
 
-interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  body: any;
+interface Answer extends RawResponse {
   /** The bridge_session cookie this answer sets (value and attributes), if any. */
   cookie?: { value: string; attributes: string[] };
 }
@@ -57,26 +54,14 @@ interface CallOptions {
 const secrets = new Set<string>();
 
 async function call(baseUrl: string, method: string, path: string, o: CallOptions = {}): Promise<Answer> {
-  const headers: Record<string, string> = {
-    ...(o.cookie !== undefined ? { cookie: `${COOKIE}=${o.cookie}` } : {}),
-    ...(o.csrf !== undefined ? { 'x-csrf-token': o.csrf } : {}),
-    ...(o.bearer !== undefined ? { authorization: `Bearer ${o.bearer}` } : {}),
-    ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
-    ...o.headers,
-  };
-  const res = await fetch(`${baseUrl}${path}`, {
+  const res = await raw(baseUrl, path, {
     method,
-    headers,
+    key: o.bearer ?? null,
+    body: o.body,
+    rawBody: o.raw,
     redirect: 'manual',
-    ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : o.raw !== undefined ? { body: o.raw } : {}),
+    headers: { ...(o.cookie !== undefined ? { cookie: `${COOKIE}=${o.cookie}` } : {}), ...(o.csrf !== undefined ? { 'x-csrf-token': o.csrf } : {}), ...o.headers },
   });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
   const set = res.headers.getSetCookie().find((c) => c.startsWith(`${COOKIE}=`));
   let cookie: Answer['cookie'];
   if (set) {
@@ -84,8 +69,8 @@ async function call(baseUrl: string, method: string, path: string, o: CallOption
     cookie = { value: decodeURIComponent(pair!.slice(COOKIE.length + 1)), attributes };
     if (cookie.value) secrets.add(cookie.value);
   }
-  if (typeof body?.csrf_token === 'string') secrets.add(body.csrf_token);
-  return { status: res.status, headers: res.headers, text, body, cookie };
+  if (typeof res.body?.csrf_token === 'string') secrets.add(res.body.csrf_token);
+  return { ...res, cookie };
 }
 
 const signIn = (baseUrl: string, key: unknown, o: CallOptions = {}) => call(baseUrl, 'POST', '/dashboard/api/session', { body: { key }, ...o });

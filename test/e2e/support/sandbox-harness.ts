@@ -43,7 +43,7 @@ export interface RawResponse {
 export async function raw(
   baseUrl: string,
   path: string,
-  init: { method?: string; key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  init: { method?: string; key?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string>; redirect?: 'follow' | 'manual' | 'error' } = {},
 ): Promise<RawResponse> {
   const headers: Record<string, string> = { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...init.headers };
   let body: string | undefined = init.rawBody;
@@ -53,7 +53,7 @@ export async function raw(
   } else if (body !== undefined) {
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${baseUrl}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}) });
+  const res = await fetch(`${baseUrl}${path}`, { method: init.method ?? 'GET', headers, ...(body !== undefined ? { body } : {}), ...(init.redirect ? { redirect: init.redirect } : {}) });
   const text = await res.text();
   let parsed: unknown;
   try {
