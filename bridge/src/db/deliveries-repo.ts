@@ -94,6 +94,12 @@ export const deliveriesRepo = {
   /**
    * Successful attempts, each recorded only if its job still owns the delivery, in one
    * statement (atomic on its own). Returns the ids that were recorded.
+   *
+   * The ids are given twice, also as an array: the planner cannot see how many rows
+   * jsonb_to_recordset yields (it assumes 100) and joined the input to a sequential scan of
+   * the deliveries, so each statement cost more as the table grew (4.5 ms for 14 rows at
+   * 30,000 deliveries on the embedded store); `id = ANY` makes it a primary-key lookup
+   * (README "Benchmark", 2026-12-03 afternoon).
    */
   async recordSuccesses(q: Queryable, rows: (AttemptRow & { id: string; job_id: string; status_code: number })[]): Promise<Set<string>> {
     const recorded = await q.query<{ delivery_id: string }>(
@@ -103,12 +109,12 @@ export const deliveriesRepo = {
        done AS (
          UPDATE ${D} d SET status = 'succeeded', attempts = d.attempts + 1, last_status_code = i.status_code, last_error = NULL,
            delivered_at = now(), next_attempt_at = NULL, job_id = NULL, updated_at = now()
-         FROM input i WHERE d.id = i.id AND d.job_id = i.job_id RETURNING d.id, i.job_id)
+         FROM input i WHERE d.id = ANY($2::text[]) AND d.id = i.id AND d.job_id = i.job_id RETURNING d.id, i.job_id)
        INSERT INTO ${A} (delivery_id, attempted_at, status_code, latency_ms, response_body, error)
        SELECT i.id, i.attempted_at, i.status_code, i.latency_ms, i.response_body, NULL
        FROM input i JOIN done ON done.id = i.id AND done.job_id = i.job_id
        RETURNING delivery_id`,
-      [JSON.stringify(rows.map((r) => ({ ...r, attempted_at: r.attempted_at.toISOString() })))],
+      [JSON.stringify(rows.map((r) => ({ ...r, attempted_at: r.attempted_at.toISOString() }))), rows.map((r) => r.id)],
     );
     return new Set(recorded.map((r) => r.delivery_id));
   },
@@ -193,13 +199,13 @@ export const deliveriesRepo = {
     return row?.n ?? 0;
   },
 
-  /** Queue depth and age of the oldest pending delivery, for metrics. */
+  /** Queue depth and age of the oldest pending delivery, for metrics (from the index of open deliveries). */
   async backlog(q: Queryable): Promise<{ pending: number; oldest_seconds: number | null; parked: number }> {
     const [row] = await q.query<{ pending: number; oldest_seconds: number | null; parked: number }>(
       `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
               EXTRACT(EPOCH FROM now() - min(created_at) FILTER (WHERE status = 'pending'))::float AS oldest_seconds,
               count(*) FILTER (WHERE status = 'parked')::int AS parked
-       FROM ${D}`,
+       FROM ${D} WHERE status <> 'succeeded'`,
     );
     return row ?? { pending: 0, oldest_seconds: null, parked: 0 };
   },

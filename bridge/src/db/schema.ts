@@ -79,7 +79,10 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.deliveries (
   UNIQUE (event_id, subscription_id)
 );
 CREATE INDEX IF NOT EXISTS deliveries_subscription ON ${SCHEMA}.deliveries(subscription_id, created_at DESC);
-CREATE INDEX IF NOT EXISTS deliveries_status ON ${SCHEMA}.deliveries(status, created_at);
+-- Only deliveries still open (pending or parked) are indexed by status: those are the ones
+-- looked up by it, and a success leaves the index instead of adding to it.
+DROP INDEX IF EXISTS ${SCHEMA}.deliveries_status;
+CREATE INDEX IF NOT EXISTS deliveries_open ON ${SCHEMA}.deliveries(status, created_at) WHERE status <> 'succeeded';
 
 CREATE TABLE IF NOT EXISTS ${SCHEMA}.attempts (
   id bigserial PRIMARY KEY,
