@@ -51,12 +51,19 @@ export interface PollJob {
 export const HEARTBEAT_SECONDS = 10;
 export const SUPERVISE_SECONDS = { embedded: 30, postgres: 10 } as const;
 
+/** pg-boss's check for flows (job dependencies) the bridge never creates: hourly, not every 5 s. */
+const FLOW_CHECK_SECONDS = 3600;
+
 export async function startQueue(db: Database, onError: (err: Error) => void): Promise<PgBoss> {
   const boss = new PgBoss({
     ...db.bossOptions(),
     schema: 'pgboss',
     superviseIntervalSeconds: SUPERVISE_SECONDS[db.kind],
     monitorIntervalSeconds: SUPERVISE_SECONDS[db.kind],
+    // The bridge uses neither cron schedules nor job dependencies (flows): without these two
+    // settings pg-boss checks for both every 5 s, about half of an idle bridge's queries.
+    schedule: false,
+    flowIntervalSeconds: FLOW_CHECK_SECONDS,
   } as ConstructorParameters<typeof PgBoss>[0]);
   boss.on('error', onError);
   await boss.start();
