@@ -18,7 +18,8 @@ import { acquireDataDirLock } from './data-dir-lock.js';
 import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSitePoller, type SitePoller } from './polling/site-poller.js';
-import { HEARTBEAT_SECONDS, POLL_QUEUE, SUPERVISE_SECONDS, jobDeliveryIds, onPollDue, schedulePoll, startQueue, type PollJob } from './queue.js';
+import { localPolls, queuePolls, type PollScheduler } from './polling/poll-scheduler.js';
+import { HEARTBEAT_SECONDS, SUPERVISE_SECONDS, jobDeliveryIds, startQueue } from './queue.js';
 import { createApp } from './api/app.js';
 
 export interface BridgeServices {
@@ -30,6 +31,8 @@ export interface BridgeServices {
   metrics: Metrics;
   poller: SitePoller;
   deliverer: Deliverer;
+  /** Asks for a poll of a site (now by default). */
+  polls: Pick<PollScheduler, 'schedule'>;
   /** Wakes this process's delivery workers now. */
   wake(): void;
   testEvent(sub: SubscriptionRow): ReturnType<typeof sendTestEvent>;
@@ -48,8 +51,8 @@ export interface RunningBridge {
  * process committed (PostgreSQL) and jobs the queue retried on its own (a dead process's).
  */
 const WORKER_POLL_SECONDS = { embedded: 30, postgres: 1 };
-/** Idle fetch of the poll workers; polls this process schedules wake them when due. */
-const POLL_WORKER_IDLE_SECONDS = { embedded: 30, postgres: 5 };
+/** Idle fetch of the poll workers on PostgreSQL; polls this process schedules wake them when due. */
+const POLL_WORKER_IDLE_SECONDS = 5;
 /** How often every pollable site is checked to have a poll queued (a backstop: each poll queues the next). */
 const SUPERVISE_MS = 60_000;
 
@@ -77,9 +80,11 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
   });
   let dispatcher: Dispatcher | undefined;
   const wake = () => dispatcher?.wake();
-  const poller = createSitePoller({ db, boss, config, box, log, metrics, onDeliveries: wake });
+  let scheduler: PollScheduler | undefined;
+  const polls = { schedule: (siteId: string, at?: Date) => scheduler!.schedule(siteId, at) };
+  const poller = createSitePoller({ db, boss, config, box, log, metrics, onDeliveries: wake, schedulePoll: polls.schedule });
   const deliverer = createDeliverer({ db, boss, config, box, log, metrics, wakeAt: (at) => dispatcher?.wakeAt(at) });
-  const services: BridgeServices = { config, db, boss, box, log, metrics, poller, deliverer, wake, testEvent: (sub) => sendTestEvent(db, deliverer, sub) };
+  const services: BridgeServices = { config, db, boss, box, log, metrics, poller, deliverer, polls, wake, testEvent: (sub) => sendTestEvent(db, deliverer, sub) };
 
   // Deliveries run under our dispatcher rather than pg-boss workers (see dispatcher.ts).
   dispatcher = startDispatcher({
@@ -93,14 +98,11 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
   });
   // Jobs a killed predecessor held come back once the queue sees their heartbeat missed.
   dispatcher.wakeAt(new Date(Date.now() + (HEARTBEAT_SECONDS + SUPERVISE_SECONDS[store] + 1) * 1000));
-  const pollWork = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: 2, pollingIntervalSeconds: POLL_WORKER_IDLE_SECONDS[store] }, async ([job]) => {
-    if (job) await poller.pollSite(job.data.siteId);
-  });
-  onPollDue(boss, () => boss.getWipData().filter((w) => w.workId === pollWork).forEach((w) => boss.notifyWorker(w.id)));
+  // Polls: the lts-poll queue where several processes share the store, timers in this process on the embedded one.
+  const pollSite = (siteId: string) => poller.pollSite(siteId);
+  scheduler = store === 'postgres' ? await queuePolls(boss, pollSite, POLL_WORKER_IDLE_SECONDS) : localPolls(pollSite, log);
 
-  const supervise = async () => {
-    for (const site of await sitesRepo.pollable(db)) await schedulePoll(boss, site.id);
-  };
+  const supervise = async () => scheduler!.ensure(await sitesRepo.pollable(db));
   await supervise();
   const timer = setInterval(() => supervise().catch((err) => log.error({ err: { message: err.message } }, 'supervisor failed')), SUPERVISE_MS);
   timer.unref();
@@ -121,9 +123,12 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // No new polls; finish in-flight deliveries up to the grace period. Anything still
       // running is left active in the queue and retried once its heartbeat is missed.
-      await boss.offWork(POLL_QUEUE, { wait: false });
+      // No new polls; a poll draining a backlog stops after the page it is on.
+      const pollsStopped = scheduler?.stop(config.shutdownGraceMs);
+      poller.stop();
       deliverer.stop();
       await dispatcher?.stop(config.shutdownGraceMs);
+      await pollsStopped;
       await boss.stop({ graceful: true, timeout: config.shutdownGraceMs });
       server.closeAllConnections?.();
       await closed;

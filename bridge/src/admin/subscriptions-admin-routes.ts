@@ -13,7 +13,6 @@ import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { HttpError, asyncRoute, fromZod } from '../api/http-error.js';
 import { presentSubscription } from '../api/present.js';
 import { rotateSigningSecret } from '../api/subscriptions-routes.js';
-import { schedulePoll } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { needs } from './admin-auth.js';
 import { beforeField, limitField, missing, nextBefore } from './list-query.js';
@@ -82,7 +81,7 @@ export function subscriptionsAdminRoutes(s: BridgeServices): Router {
           await subscriptionsRepo.update(tx, row.id, { enabled: true });
           await auditRepo.record(tx, { actor: req.admin!.prefix, action: 'subscription.resumed', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id } });
         });
-        await schedulePoll(s.boss, row.site_id);
+        await s.polls.schedule(row.site_id);
         s.log.info({ admin: req.admin!.prefix, subscription: row.id }, 'subscription resumed');
       }
       res.json(present(await find(row.id)));

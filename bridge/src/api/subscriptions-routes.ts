@@ -17,7 +17,6 @@ import { sitesRepo } from '../db/sites-repo.js';
 import { checkTarget } from '../delivery/safe-target.js';
 import { maskSecret, newSigningSecret } from '../delivery/sign-webhook.js';
 import { EVENT_TYPE } from '../polling/outbox.js';
-import { schedulePoll } from '../queue.js';
 import type { BridgeServices } from '../services.js';
 import { HttpError, asyncRoute, fromUpstream, fromZod, invalid, notFound } from './http-error.js';
 import { presentSubscription } from './present.js';
@@ -121,7 +120,7 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
         await auditRepo.record(tx, { actor: tenant.keyPrefix, action: 'subscription.created', targetType: 'subscription', targetId: id, details: { site_id: tenant.site.id, target_host: new URL(url).host, form_id: formId } });
         return { id, created: true };
       });
-      await schedulePoll(s.boss, tenant.site.id);
+      await s.polls.schedule(tenant.site.id);
       s.log.info({ subscription: outcome.id, site: tenant.site.id, key: tenant.keyPrefix }, outcome.created ? 'subscription created' : 'subscription re-subscribed: same target URL, new signing secret');
       const row = (await subscriptionsRepo.get(s.db, outcome.id))!;
       res.status(outcome.created ? 201 : 200).json({ ...presentSubscription(row, tenant.site), secret });
@@ -164,7 +163,7 @@ export function subscriptionsRoutes(s: BridgeServices): Router {
         await subscriptionsRepo.update(tx, row.id, { url, formId: body.data.form_id, enabled: body.data.enabled, description: body.data.description });
         await auditRepo.record(tx, { actor: req.tenant!.keyPrefix, action: 'subscription.changed', targetType: 'subscription', targetId: row.id, details: { site_id: row.site_id, fields: Object.keys(body.data), ...(body.data.enabled !== undefined ? { enabled: body.data.enabled } : {}) } });
       });
-      if (body.data.enabled) await schedulePoll(s.boss, row.site_id);
+      if (body.data.enabled) await s.polls.schedule(row.site_id);
       res.json(presentSubscription((await subscriptionsRepo.get(s.db, row.id))!, req.tenant!.site));
     }),
   );

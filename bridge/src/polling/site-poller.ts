@@ -8,7 +8,6 @@ import { LeadToSheetClient, poll, toLeadToSheetError, type PollState } from '@le
 import { createGotTransport } from '@leadtosheet/shared/got-transport';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { sitesRepo, type SiteRow } from '../db/sites-repo.js';
-import { schedulePoll } from '../queue.js';
 import { commitAuthFailure, commitPoll } from './outbox.js';
 import { BudgetExhausted, RequestBudget, budgeted } from './request-budget.js';
 import type { WorkerDeps } from '../worker-deps.js';
@@ -33,11 +32,15 @@ const READ_AHEAD_CHECK_MS = 50;
 export interface PollerDeps extends WorkerDeps {
   /** Called after a commit that created deliveries (wakes the local workers). */
   onDeliveries: () => void;
+  /** Asks for the site's next poll (poll-scheduler.ts). */
+  schedulePoll(siteId: string, at?: Date): Promise<void>;
 }
 
 export function createSitePoller(deps: PollerDeps) {
   const budgets = new Map<string, RequestBudget>();
   const clients = new Map<string, { sealed: string; client: LeadToSheetClient }>();
+  /** Set by stop(): a poll draining a backlog ends after the page it is on (the next start goes on from there). */
+  let stopping = false;
 
   const clientFor = (site: SiteRow) => {
     const cached = clients.get(site.id);
@@ -84,6 +87,10 @@ export function createSitePoller(deps: PollerDeps) {
         if (out.events) log.info({ site: site.id, events: out.events, deliveries: out.deliveries }, 'new submissions');
         site = { ...site, poll_state: result.state, state_version: site.state_version + 1 };
         if (!result.hasMore) break;
+        if (stopping) {
+          nextInMs = 0;
+          break;
+        }
         await readAhead(site.id);
         if (Date.now() - started > DRAIN_BUDGET_MS) {
           nextInMs = 0;
@@ -111,10 +118,17 @@ export function createSitePoller(deps: PollerDeps) {
     }
     const at = new Date(Date.now() + nextInMs);
     await sitesRepo.setNextPoll(db, site.id, at);
-    await schedulePoll(boss, site.id, at);
+    await deps.schedulePoll(site.id, at);
   }
 
-  return { pollSite, clientFor, runEngine };
+  return {
+    pollSite,
+    clientFor,
+    runEngine,
+    stop() {
+      stopping = true;
+    },
+  };
 }
 
 export type SitePoller = ReturnType<typeof createSitePoller>;
