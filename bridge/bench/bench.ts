@@ -11,8 +11,8 @@
  * (`node bridge/dist/cli.js serve`) as a child process on the embedded store (default) or a
  * fresh PostgreSQL database. 10,000 submissions are created at once in the sandbox, so the
  * bridge drains a backlog to three subscribers (30,000 deliveries). Then the same bodies go
- * to the same receivers from a bare loop (baseline.ts: no store, no queue, no signing, the
- * same concurrency), and the two are compared.
+ * to the same receivers from a bare loop (baseline.ts: no store, no queue, no signing, as
+ * many requests in flight as the bridge can have), and the two are compared.
  *
  * Latency is per delivery and exact: from the poll that saw the submission (the body's
  * `timestamp`, which is the event's polled_at) to the moment the receiver got it. While a
@@ -555,7 +555,8 @@ function print(o: Options, run: DrainRun, createMs: number, b: RunFigures, base:
     ['latency p99', ms(b.p99), ms(base.p99), `${(b.p99 / Math.max(1, base.p99)).toFixed(1)}x`],
     ['latency max', ms(b.max), ms(base.max), ''],
     ['peak memory while draining (RSS of the process)', mb(b.peakRss), mb(base.peakRss), `${(b.peakRss / base.peakRss).toFixed(1)}x`],
-    ['memory idle before / after the drain (RSS)', `${mb(b.idleRss!)} / ${mb(b.idleRssAfter!)}`, '-', ''],
+    // Idle RSS before the drain only once idle was measured: until then start-up's compile is still being given back.
+    ['memory idle before / after the drain (RSS)', `${b.idleBefore === undefined ? '-' : mb(b.idleRss!)} / ${mb(b.idleRssAfter!)}`, '-', ''],
     ['peak memory from start-up to the backlog (RSS)', mb(b.startupPeakRss!), '-', ''],
     ['idle CPU just after start-up (10 s, share of one core)', pct(b.idleWarming), '-', ''],
     ['idle CPU, nothing new, warmed up (10 s, 40 s later)', pct(b.idleBefore), '-', ''],

@@ -10,28 +10,31 @@
  */
 import { runAdminCommand } from './cli/admin-commands.js';
 import { USAGE as usage } from './cli/usage.js';
-import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { writeSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { ConfigError } from './config.js';
 import { runDemo } from './demo/run-demo.js';
-import { createLogger } from './logger.js';
-import { startBridge } from './services.js';
+import type { StopMessage } from './serve-worker.js';
 
+/**
+ * Young generation of the thread that runs the bridge. V8 sizes it from the machine's memory
+ * (up to 2 x 64 MB semi-spaces on a host with 16 GB or more) and grows it under the
+ * allocation rate of a drain: that growth was most of the bridge's RSS while draining, on
+ * either store (README "Benchmark", 2026-12-03 afternoon). A worker thread is the one place
+ * Node takes that limit at run time, whichever way the bridge is started (npm start, the
+ * lts-bridge bin, node dist/cli.js, a container), with no V8 flags to pass.
+ */
+const YOUNG_GENERATION_MB = 16;
+
+/** Runs the bridge in a worker thread (serve-worker.ts); this thread passes signals on and exits with it. */
 async function serve(): Promise<void> {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  const bridge = await startBridge(config, log);
-  log.info({ url: bridge.url, ...describeConfig(config) }, 'bridge started');
-  const shutdown = (signal: string) => {
-    log.info({ signal, graceSeconds: config.shutdownGraceMs / 1000 }, 'shutting down: polling stopped, finishing in-flight deliveries');
-    bridge.stop().then(
-      () => process.exit(0),
-      (err) => {
-        log.error({ err: { message: (err as Error).message } }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
+  const worker = new Worker(new URL('./serve-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => worker.postMessage({ stop: signal } satisfies StopMessage));
+  worker.on('error', (err) => {
+    writeSync(2, `lts-bridge: ${err.message}\n`);
+    process.exit(1);
+  });
+  worker.on('exit', (code) => process.exit(code));
 }
 
 async function main(): Promise<void> {

@@ -92,7 +92,7 @@ export function createDeliverer(deps: DelivererDeps) {
     });
   }
 
-  // Signing secrets opened once, not at every attempt (a decryption was ~6% of a drain's CPU).
+  // Signing secrets opened once, not at every attempt (a decryption was about 5% of a drain's CPU).
   // A rotation seals a new secret, so a cached one is never stale; bounded, emptied when full.
   const opened = new Map<string, string>();
   const openSecret = (sealed: string) => {
