@@ -1,7 +1,7 @@
 /**
  * The durable queue: pg-boss, on the embedded PGlite store or PostgreSQL alike.
- * - lts-poll: one job per site at a time (stately policy keyed by site id), so however
- *   many processes run, a site is polled by one of them at once.
+ * - lts-poll (PostgreSQL; see polling/poll-scheduler.ts): one job per site at a time (stately
+ *   policy keyed by site id), so however many processes run, a site is polled by one of them at once.
  * - lts-deliver: jobs that each carry a few deliveries of one subscription (see deliverJobs),
  *   grouped by subscription so a slow receiver holds at most SUBSCRIPTION_CONCURRENCY of them
  *   at once; a job attempts its deliveries one after the other.
@@ -106,24 +106,4 @@ export function deliverJobs(deliveryIds: string[], subscriptionId: string, paral
 
 export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob>[], db: BossDb): Promise<void> {
   if (jobs.length > 0) await boss.insert(DELIVER_QUEUE, jobs, { db });
-}
-
-/** Wakes this process's poll workers: set by startBridge (see schedulePoll). */
-const pollWakers = new WeakMap<PgBoss, () => void>();
-
-export function onPollDue(boss: PgBoss, wake: () => void): void {
-  pollWakers.set(boss, wake);
-}
-
-/**
- * Asks for a poll of the site; a no-op while one is already queued for it. This process's
- * poll workers are woken when it falls due, so their own idle fetch can be slow (it is only
- * a backstop for polls other processes scheduled and for retried jobs).
- */
-export async function schedulePoll(boss: PgBoss, siteId: string, startAfter?: Date | number): Promise<void> {
-  await boss.send(POLL_QUEUE, { siteId } satisfies PollJob, { singletonKey: siteId, ...(startAfter !== undefined ? { startAfter } : {}) });
-  const wake = pollWakers.get(boss);
-  if (!wake) return;
-  const due = startAfter === undefined ? 0 : startAfter instanceof Date ? startAfter.getTime() - Date.now() : startAfter * 1000;
-  setTimeout(wake, Math.max(0, due) + 10).unref();
 }

@@ -121,9 +121,9 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       clearInterval(timer);
       server.closeIdleConnections?.();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // No new polls; finish in-flight deliveries up to the grace period. Anything still
-      // running is left active in the queue and retried once its heartbeat is missed.
-      // No new polls; a poll draining a backlog stops after the page it is on.
+      // No new polls (a poll draining a backlog stops after the page it is on); finish in-flight
+      // deliveries up to the grace period. Anything still running is left active in the queue
+      // and retried once its heartbeat is missed.
       const pollsStopped = scheduler?.stop(config.shutdownGraceMs);
       poller.stop();
       deliverer.stop();

@@ -13,7 +13,7 @@
  */
 import type { PgBoss } from 'pg-boss';
 import type { Logger } from '../logger.js';
-import { POLL_QUEUE, onPollDue, schedulePoll, type PollJob } from '../queue.js';
+import { POLL_QUEUE, type PollJob } from '../queue.js';
 
 export interface PollScheduler {
   /** Asks for a poll of the site at `at` (now by default); a no-op when one is already due as soon. */
@@ -34,12 +34,20 @@ export async function queuePolls(boss: PgBoss, run: (siteId: string) => Promise<
   const work = await boss.work<PollJob>(POLL_QUEUE, { batchSize: 1, localConcurrency: POLL_CONCURRENCY, pollingIntervalSeconds: idleFetchSeconds }, async ([job]) => {
     if (job) await run(job.data.siteId);
   });
-  // Polls this process schedules wake its workers when due, so their idle fetch can be slow.
-  onPollDue(boss, () => boss.getWipData().filter((w) => w.workId === work).forEach((w) => boss.notifyWorker(w.id)));
+  const wake = () => boss.getWipData().filter((w) => w.workId === work).forEach((w) => boss.notifyWorker(w.id));
+  /**
+   * Queues a poll of the site; a no-op while one is already queued for it. This process's
+   * workers are woken when it falls due, so their own idle fetch can be slow (it is only a
+   * backstop for polls other processes scheduled and for retried jobs).
+   */
+  async function schedule(siteId: string, at?: Date) {
+    await boss.send(POLL_QUEUE, { siteId } satisfies PollJob, { singletonKey: siteId, ...(at ? { startAfter: at } : {}) });
+    setTimeout(wake, Math.max(0, at ? at.getTime() - Date.now() : 0) + 10).unref();
+  }
   return {
-    schedule: (siteId, at) => schedulePoll(boss, siteId, at),
+    schedule,
     async ensure(sites) {
-      for (const site of sites) await schedulePoll(boss, site.id);
+      for (const site of sites) await schedule(site.id);
     },
     async stop() {
       // The queue's graceful stop (services.ts) waits for the polls running.
