@@ -188,6 +188,11 @@ interface RunFigures {
   cpuMs?: number;
 }
 
+/** How the figures are printed. */
+const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
+const pct = (n: number | undefined) => (n === undefined ? '-' : `${(n * 100).toFixed(2)}%`);
+const ms = (n: number) => `${Math.round(n)} ms`;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -516,8 +521,6 @@ async function runSites(o: Options): Promise<void> {
     const created = sorted([...first.values()].map((a) => a.at - createdAt.get(a.submissionId)!));
     await stopChild(bridge);
 
-    const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-    const ms = (n: number) => `${Math.round(n)} ms`;
     const p99 = percentile(seen, 99);
     process.stdout.write(
       [
@@ -546,9 +549,6 @@ async function runSites(o: Options): Promise<void> {
 const cpuPerDelivery = (f: RunFigures) => (f.cpuMs ?? NaN) / f.unique;
 
 function print(o: Options, run: DrainRun, createMs: number, b: RunFigures, base: RunFigures, posts: { meanMs: number; slotsBusy: number; slots: number }): boolean {
-  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-  const pct = (n: number | undefined) => (n === undefined ? '-' : `${(n * 100).toFixed(2)}%`);
-  const ms = (n: number) => `${Math.round(n)} ms`;
   const rows: [string, string, string, string][] = [
     ['deliveries per second', b.perSecond.toFixed(0), base.perSecond.toFixed(0), `${(b.perSecond / base.perSecond).toFixed(2)}x`],
     ['latency p50 (seen -> received, see below)', ms(b.p50), ms(base.p50), `${(b.p50 / Math.max(1, base.p50)).toFixed(1)}x`],

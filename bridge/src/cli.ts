@@ -10,9 +10,8 @@
  */
 import { runAdminCommand } from './cli/admin-commands.js';
 import { USAGE as usage } from './cli/usage.js';
-import { writeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { ConfigError } from './config.js';
+import { exitOnError } from './cli/exit-on-error.js';
 import { runDemo } from './demo/run-demo.js';
 import type { StopMessage } from './serve-worker.js';
 
@@ -30,10 +29,7 @@ const YOUNG_GENERATION_MB = 16;
 async function serve(): Promise<void> {
   const worker = new Worker(new URL('./serve-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => worker.postMessage({ stop: signal } satisfies StopMessage));
-  worker.on('error', (err) => {
-    writeSync(2, `lts-bridge: ${err.message}\n`);
-    process.exit(1);
-  });
+  worker.on('error', exitOnError);
   worker.on('exit', (code) => process.exit(code));
 }
 
@@ -65,11 +61,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`${err.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`lts-bridge: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-});
+main().catch(exitOnError);

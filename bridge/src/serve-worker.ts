@@ -3,10 +3,10 @@
  * bridge, stops it gracefully when the main thread passes on a signal, and ends with the
  * process's exit code (0 stopped, 1 failed, 2 bad configuration).
  */
-import { writeSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { pino } from 'pino';
-import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { exitOnError } from './cli/exit-on-error.js';
+import { describeConfig, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { startBridge } from './services.js';
 
@@ -32,7 +32,5 @@ try {
     );
   });
 } catch (err) {
-  const message = err instanceof Error ? err.message : String(err);
-  writeSync(2, err instanceof ConfigError ? `${message}\n` : `lts-bridge: ${message}\n`);
-  process.exit(err instanceof ConfigError ? 2 : 1);
+  exitOnError(err);
 }
