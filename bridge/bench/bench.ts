@@ -294,7 +294,9 @@ async function benchEnvironment(o: Options) {
         ...(pgDb ? { DATABASE_URL: pgDb.url } : { BRIDGE_DATA_DIR: path.join(tmp, 'bridge') }),
         ...env,
       };
-      const bridge = spawn(process.execPath, [BRIDGE_CLI, 'serve'], { env: bridgeEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+      // e.g. BENCH_BRIDGE_NODE_ARGS="--wasm-lazy-compilation" for V8 flags NODE_OPTIONS does not take
+      const nodeArgs = (process.env.BENCH_BRIDGE_NODE_ARGS ?? '').split(' ').filter(Boolean);
+      const bridge = spawn(process.execPath, [...nodeArgs, BRIDGE_CLI, 'serve'], { env: bridgeEnv, stdio: ['ignore', 'inherit', 'inherit'] });
       cleanups.push(() => stopChild(bridge));
       const url = `http://127.0.0.1:${port}`;
       for (const deadline = Date.now() + 60_000; ; ) {

@@ -8,12 +8,20 @@
  *                    revoke, reactivate, delete, rotate
  * lts-bridge audit   the audit log
  */
-import { runAdminCommand } from './cli/admin-commands.js';
-import { USAGE as usage } from './cli/usage.js';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { exitOnError } from './cli/exit-on-error.js';
-import { runDemo } from './demo/run-demo.js';
 import type { StopMessage } from './serve-worker.js';
+
+/**
+ * The embedded store's PostgreSQL is 9 MB of WebAssembly (PGlite). V8 compiles it twice by
+ * default: at once with its baseline compiler (Liftoff), then again, in the background, with
+ * its optimizing one (TurboFan) for the functions that run hot. The second compilation peaked
+ * the bridge at 780 MB at start-up and kept ~60 MB of code resident, for no measurable gain
+ * per delivery (README "Benchmark", 2026-12-03 evening). Flags are the process's: set before
+ * the worker that opens the store starts. The other commands (demo, keys, audit) open it too.
+ */
+v8.setFlagsFromString('--no-wasm-tier-up --no-wasm-dynamic-tiering');
 
 /**
  * Young generation of the thread that runs the bridge. V8 sizes it from the machine's memory
@@ -40,11 +48,13 @@ async function main(): Promise<void> {
     case 'serve':
       return serve();
     case 'start':
-      return env.LTS_BASE_URL || env.LTS_API_KEY || env.DATABASE_URL ? serve() : runDemo();
+      return env.LTS_BASE_URL || env.LTS_API_KEY || env.DATABASE_URL ? serve() : (await import('./demo/run-demo.js')).runDemo();
     case 'demo':
-      return runDemo({ exitWhenDone: flags.includes('--exit-when-done') });
+      return (await import('./demo/run-demo.js')).runDemo({ exitWhenDone: flags.includes('--exit-when-done') });
     case 'keys':
     case 'audit': {
+      // Loaded for the command that needs them: `serve` keeps this thread small (the bridge runs in the worker).
+      const { runAdminCommand } = await import('./cli/admin-commands.js');
       const print = (stream: NodeJS.WriteStream) => (text: string) => stream.write(text.endsWith('\n') ? text : `${text}\n`);
       process.exitCode = await runAdminCommand(command, flags, env, { out: print(process.stdout), err: print(process.stderr) });
       return;
@@ -53,10 +63,10 @@ async function main(): Promise<void> {
     case '-h':
     case 'help':
     case '--help':
-      process.stdout.write(`${usage}\n`);
+      process.stdout.write(`${(await import('./cli/usage.js')).USAGE}\n`);
       return;
     default:
-      process.stderr.write(`lts-bridge: unknown command "${command}"\n\n${usage}\n`);
+      process.stderr.write(`lts-bridge: unknown command "${command}"\n\n${(await import('./cli/usage.js')).USAGE}\n`);
       process.exit(2);
   }
 }

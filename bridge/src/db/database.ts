@@ -2,11 +2,12 @@
  * One SQL surface over the two stores: embedded PGlite (default, zero setup) and
  * PostgreSQL (DATABASE_URL). The same SQL runs on both; pg-boss gets the matching adapter.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { fromPglite, type Db as BossDb } from 'pg-boss';
+import { embeddedTemplate } from './embedded-template.js';
 
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -24,8 +25,17 @@ export interface Database extends Queryable {
   close(): Promise<void>;
 }
 
-export async function openDatabase(options: { databaseUrl?: string; dataDir: string; memory?: boolean }): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openEmbedded(options.memory ? undefined : path.join(options.dataDir, 'pgdata'));
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir: string;
+  memory?: boolean;
+  /** What a new embedded store starts from: the build's template by default (embedded-template.ts); null runs initdb. */
+  template?: Blob | null;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl);
+  return openEmbedded(options.memory ? undefined : path.join(options.dataDir, 'pgdata'), options.template);
 }
 
 /**
@@ -38,9 +48,12 @@ export async function openDatabase(options: { databaseUrl?: string; dataDir: str
  */
 export const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
 
-async function openEmbedded(dir: string | undefined): Promise<Database> {
+async function openEmbedded(dir: string | undefined, template: Blob | null | undefined): Promise<Database> {
   if (dir) mkdirSync(dir, { recursive: true });
-  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])] };
+  // A new store (in memory, or a directory without one yet) starts from the build's template (see embedded-template.ts).
+  const fresh = !dir || !existsSync(path.join(dir, 'PG_VERSION'));
+  const loadDataDir = fresh ? (template === undefined ? embeddedTemplate() : (template ?? undefined)) : undefined;
+  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])], ...(loadDataDir ? { loadDataDir } : {}) };
   const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <R>(sql: string, params?: unknown[]) => (await q.query<R>(sql, params)).rows,
