@@ -7,6 +7,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { DEFAULT_BASE_URL } from '@leadtosheet/shared';
 import type { SignInLimits } from './dashboard/dashboard.js';
+import { ConfigError } from './config-error.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 const int = (name: string, min: number, max: number, fallback: number) =>
@@ -114,9 +115,7 @@ export interface BridgeConfig {
   dashboardSignIn?: SignInLimits;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
+export { ConfigError };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BridgeConfig {
   const parsed = EnvSchema.safeParse(env);

@@ -1,6 +1,6 @@
 /** How `lts-bridge` ends on an error it did not handle, in the main thread and in the serve worker alike. */
 import { writeSync } from 'node:fs';
-import { ConfigError } from '../config.js';
+import { ConfigError } from '../config-error.js';
 
 /** Bad configuration: its message as it is, exit 2. Anything else: "lts-bridge: …", exit 1. Written synchronously, so nothing is lost at exit. */
 export function exitOnError(err: unknown): never {
