@@ -17,8 +17,9 @@ import type { StopMessage } from './serve-worker.js';
  * The embedded store's PostgreSQL is 9 MB of WebAssembly (PGlite). V8 compiles it twice by
  * default: at once with its baseline compiler (Liftoff), then again, in the background, with
  * its optimizing one (TurboFan) for the functions that run hot. The second compilation peaked
- * the bridge at 780 MB at start-up and kept ~60 MB of code resident, for no measurable gain
- * per delivery (README "Benchmark", 2026-12-03 evening). Flags are the process's: set before
+ * the bridge at 780 MB at start-up and kept ~90 MB of code resident; without it a delivery
+ * costs 10 to 20% more CPU on the embedded store, a trade for memory (README "Benchmark",
+ * 2026-12-03 evening). Both flags are needed; `--liftoff-only` does not take at run time. Flags are the process's: set before
  * the worker that opens the store starts. The other commands (demo, keys, audit) open it too.
  */
 v8.setFlagsFromString('--no-wasm-tier-up --no-wasm-dynamic-tiering');

@@ -5,7 +5,7 @@
  * and copies the result over: 5 s and a 1.1 GB peak of the bridge's RSS at its very first
  * start, on the machine an ops team gives it (README "Benchmark", 2026-12-03 evening). The
  * build runs it once instead (`npm run build`, this file as a script) and keeps the fresh
- * data directory as a tarball beside dist/; a new store loads it (1.8 s, 250 MB peak). The
+ * data directory as a tarball in dist/; a new store loads it (1.8 s, 300 to 320 MB peak). The
  * tarball records the PGlite version that made it; one of another version, or none (a build
  * that skipped this step), and a new store runs initdb as before.
  */
@@ -25,19 +25,21 @@ export function pgliteVersion(): string {
   return pkg.version;
 }
 
+/** Whether `file` is a template made by this PGlite (its version recorded beside it). */
+function isCurrent(file: string, version: string): boolean {
+  const versionFile = `${file}.version`;
+  return existsSync(file) && existsSync(versionFile) && readFileSync(versionFile, 'utf8').trim() === version;
+}
+
 /** The template for a new data directory, if the build made one with this PGlite. */
 export function embeddedTemplate(file = TEMPLATE_FILE): Blob | undefined {
-  const versionFile = `${file}.version`;
-  if (!existsSync(file) || !existsSync(versionFile)) return undefined;
-  if (readFileSync(versionFile, 'utf8').trim() !== pgliteVersion()) return undefined;
-  return new Blob([readFileSync(file)]);
+  return isCurrent(file, pgliteVersion()) ? new Blob([readFileSync(file)]) : undefined;
 }
 
 /** Writes the template (a fresh initdb, gzipped) unless one of this PGlite version is there. */
 export async function buildTemplate(file = TEMPLATE_FILE): Promise<'built' | 'up to date'> {
   const version = pgliteVersion();
-  const versionFile = `${file}.version`;
-  if (existsSync(file) && existsSync(versionFile) && readFileSync(versionFile, 'utf8').trim() === version) return 'up to date';
+  if (isCurrent(file, version)) return 'up to date';
   const db = await PGlite.create();
   try {
     const tarball = await db.dumpDataDir('gzip');
@@ -45,7 +47,7 @@ export async function buildTemplate(file = TEMPLATE_FILE): Promise<'built' | 'up
     // Written whole, then renamed: an interrupted build leaves no half tarball behind.
     writeFileSync(`${file}.tmp`, Buffer.from(await tarball.arrayBuffer()));
     renameSync(`${file}.tmp`, file);
-    writeFileSync(versionFile, `${version}\n`);
+    writeFileSync(`${file}.version`, `${version}\n`);
   } finally {
     await db.close();
   }
