@@ -285,17 +285,48 @@ function sweepDue(state: PollState, cfg: { overlapMs: number }): boolean {
 
 /** Remembers `fetched`; moves the cursor to the newest of them (never past now, never back) unless `advance` is false. */
 function nextState<T extends PollItem>(prev: PollState, fetched: T[], cfg: Cfg<T>, advance = true): PollState {
-  const seen = new Map(prev.seen);
-  for (const item of fetched) seen.set(item.id, ms(item.created_at));
-  const newest = Math.max(prev.cursor ? ms(prev.cursor) : -Infinity, ...(advance ? fetched.map((i) => ms(i.created_at)) : []));
+  const added = new Map<string, number>();
+  for (const item of fetched) added.set(item.id, ms(item.created_at));
+  const newest = Math.max(prev.cursor ? ms(prev.cursor) : -Infinity, ...(advance ? added.values() : []));
   const cursorMs = Number.isFinite(newest) ? Math.min(newest, Math.max(cfg.now(), prev.cursor ? ms(prev.cursor) : -Infinity)) : undefined;
   const floor = cursorMs === undefined ? -Infinity : cursorMs - cfg.overlapMs;
-  const kept = [...seen.entries()].filter(([, at]) => at >= floor).sort((a, b) => a[1] - b[1]);
+  const kept = mergeSeen(prev.seen, added, floor);
   return {
     v: 1,
     cursor: cursorMs === undefined ? null : new Date(cursorMs).toISOString(),
-    seen: kept.slice(Math.max(0, kept.length - cfg.maxSeen)),
+    seen: kept.length > cfg.maxSeen ? kept.slice(kept.length - cfg.maxSeen) : kept,
   };
+}
+
+/**
+ * The seen ids at or after `floor`, oldest first: the previous ones (already in order, as
+ * this function leaves them) merged with the page's. A page is a hundred ids and the seen
+ * set up to thousands: one pass over it, not a copy into a map and a sort, at every step of a
+ * drain. Ties keep the previous ids first; an id already seen keeps its place unless its
+ * time changed. A previous list out of order (hand-edited state) is sorted first.
+ */
+function mergeSeen(prev: PollState['seen'], added: Map<string, number>, floor: number): PollState['seen'] {
+  const old: PollState['seen'] = [];
+  let ordered = true;
+  for (const entry of prev) {
+    const at = added.get(entry[0]);
+    if (at === entry[1]) added.delete(entry[0]);
+    else if (at !== undefined) continue;
+    if (entry[1] < floor) continue;
+    if (old.length > 0 && entry[1] < old[old.length - 1]![1]) ordered = false;
+    old.push(entry);
+  }
+  if (!ordered) old.sort((a, b) => a[1] - b[1]);
+  const fresh = [...added].filter(([, at]) => at >= floor).sort((a, b) => a[1] - b[1]);
+  if (fresh.length === 0) return old;
+  const merged: PollState['seen'] = [];
+  let i = 0;
+  for (const entry of fresh) {
+    while (i < old.length && old[i]![1] <= entry[1]) merged.push(old[i++]!);
+    merged.push(entry);
+  }
+  while (i < old.length) merged.push(old[i++]!);
+  return merged;
 }
 
 /** Oldest first; ties keep the reverse of the server's newest-first order. */

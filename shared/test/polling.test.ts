@@ -507,6 +507,23 @@ describe('poll: the seen set', () => {
     ]);
   });
 
+  it('stays oldest first when a page interleaves with what was seen, and takes a stored list out of order', async () => {
+    const h = harness({ maxSeen: 4 });
+    h.server.add(T0 - 40 * SEC, id(1)).add(T0 - 20 * SEC, id(3));
+    await h.poll();
+    // A hand-edited state: the same ids, newest first.
+    h.stored = JSON.stringify({ ...h.state, seen: [...h.state.seen].reverse() });
+    h.server.add(T0 - 30 * SEC, id(2)).add(T0 - 10 * SEC, id(4)).add(T0 - 5 * SEC, id(5));
+    h.clock = T0 + SEC;
+    expect(emittedIds(await h.poll())).toEqual([id(2), id(4), id(5)]);
+    expect(h.state.seen).toEqual([
+      [id(2), T0 - 30 * SEC],
+      [id(3), T0 - 20 * SEC],
+      [id(4), T0 - 10 * SEC],
+      [id(5), T0 - 5 * SEC],
+    ]);
+  });
+
   it('LIMIT: with more leads inside the overlap window than maxSeen, the forgotten ones are emitted again', async () => {
     const h = harness({ maxSeen: 2 });
     h.server.add(T0 - 3 * SEC, id(1)).add(T0 - 2 * SEC, id(2)).add(T0 - SEC, id(3));
