@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { Webhook } from 'standardwebhooks';
-import { checkTarget, createCryptoBox, isAllowedAddress, maskSecret, newSigningSecret, nextRetryDelay, parseTargetUrl, signWebhook } from 'lts-bridge';
+import { checkTarget, createCryptoBox, isAllowedAddress, maskSecret, newId, newSigningSecret, nextRetryDelay, parseTargetUrl, signingKey, signWebhook } from 'lts-bridge';
 
 describe('retry schedule', () => {
   const schedule = [5_000, 300_000, 1_800_000];
@@ -45,8 +45,31 @@ describe('Standard Webhooks signing', () => {
     expect(() => new Webhook(newSigningSecret()).verify(body, headers)).toThrow();
     expect(() => new Webhook(a).verify(`${body} `, headers)).toThrow();
   });
+  it('signs with decoded keys exactly as with the secrets, and the official library agrees', () => {
+    const secret = newSigningSecret();
+    const at = new Date('2026-12-04T03:00:00Z');
+    const body = '{"type":"submission.created","data":{"id":"sub_é"}}';
+    const headers = signWebhook('msg_2', at, body, [signingKey(secret)]);
+    expect(headers).toEqual(signWebhook('msg_2', at, body, [secret]));
+    expect(headers['webhook-timestamp']).toBe(String(at.getTime() / 1000));
+    expect(headers['webhook-signature']).toBe(new Webhook(secret).sign('msg_2', at, body));
+  });
+  it('refuses an empty secret and no secret at all', () => {
+    expect(() => signingKey('whsec_')).toThrow(/empty/);
+    expect(() => signWebhook('msg_3', new Date(), '{}', [])).toThrow(/no signing secret/);
+  });
   it('masks a secret to its prefix', () => {
     expect(maskSecret('whsec_abcdefghijklmnop')).toBe('whsec_abcd…');
+  });
+});
+
+describe('ids', () => {
+  it('are prefixed, time-sortable and unique across many refills of the random pool', () => {
+    const ids = Array.from({ length: 3_000 }, () => newId('msg'));
+    for (const id of ids) expect(id).toMatch(/^msg_[0-9a-z]{9}[A-Za-z0-9]{14}$/);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.slice(13))).size).toBe(ids.length);
+    expect([...ids].sort((a, b) => a.slice(4, 13).localeCompare(b.slice(4, 13)))).toEqual(ids);
   });
 });
 

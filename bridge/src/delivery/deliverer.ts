@@ -18,7 +18,7 @@ import { deliverJob, enqueueDeliveries } from '../queue.js';
 import { postWebhook, type PostResult } from './post-webhook.js';
 import { nextRetryDelay } from './retry-schedule.js';
 import { deliveryAgents } from './safe-target.js';
-import { signWebhook } from './sign-webhook.js';
+import { signingKey, signWebhook } from './sign-webhook.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
 export type DelivererDeps = WorkerDeps;
@@ -92,17 +92,18 @@ export function createDeliverer(deps: DelivererDeps) {
     });
   }
 
-  // Signing secrets opened once, not at every attempt (a decryption was about 5% of a drain's CPU).
-  // A rotation seals a new secret, so a cached one is never stale; bounded, emptied when full.
-  const opened = new Map<string, string>();
+  // Signing secrets opened (and their keys decoded) once, not at every attempt (a decryption
+  // was about 5% of a drain's CPU). A rotation seals a new secret, so a cached key is never
+  // stale; bounded, emptied when full.
+  const opened = new Map<string, Buffer>();
   const openSecret = (sealed: string) => {
-    let plain = opened.get(sealed);
-    if (plain === undefined) {
+    let key = opened.get(sealed);
+    if (key === undefined) {
       if (opened.size >= OPENED_SECRETS_MAX) opened.clear();
-      plain = deps.box.open(sealed);
-      opened.set(sealed, plain);
+      key = signingKey(deps.box.open(sealed));
+      opened.set(sealed, key);
     }
-    return plain;
+    return key;
   };
 
   /** Signs and sends one attempt; no database writes. Reads the live secrets unless given. */
