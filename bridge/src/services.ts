@@ -132,6 +132,8 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       await boss.stop({ graceful: true, timeout: config.shutdownGraceMs });
       server.closeAllConnections?.();
       await closed;
+      // Attempts still running after the grace period are cut off (their jobs are retried).
+      await deliverer.close();
       await db.close();
       releaseLock();
       log.info('bridge stopped');

@@ -17,7 +17,7 @@ import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { deliverJob, enqueueDeliveries } from '../queue.js';
 import { postWebhook, type PostResult } from './post-webhook.js';
 import { nextRetryDelay } from './retry-schedule.js';
-import { deliveryAgents } from './safe-target.js';
+import { deliveryDispatcher } from './safe-target.js';
 import { signingKey, signWebhook } from './sign-webhook.js';
 import type { WorkerDeps } from '../worker-deps.js';
 
@@ -39,7 +39,7 @@ const RECORD_WAIT_MS = 10;
 const OPENED_SECRETS_MAX = 4_096;
 
 export function createDeliverer(deps: DelivererDeps) {
-  const agents = deliveryAgents(deps.config.allowPrivateTargets);
+  const dispatcher = deliveryDispatcher(deps.config.allowPrivateTargets);
   // The queue bounds each subscription's active jobs (exactly on the embedded store; on
   // PostgreSQL two workers fetching at the same instant can both pass). This guard makes
   // the bound exact within a process: an extra job is deferred, never waited on.
@@ -112,7 +112,7 @@ export function createDeliverer(deps: DelivererDeps) {
     const secrets = sealed.map(openSecret);
     const body = JSON.stringify(work.payload);
     const headers = signWebhook(work.id, new Date(), body, secrets);
-    const result = await postWebhook({ url: work.url, body, headers: { ...headers }, timeoutMs: deps.config.deliveryTimeoutMs, agents });
+    const result = await postWebhook({ url: work.url, body, headers: { ...headers }, timeoutMs: deps.config.deliveryTimeoutMs, dispatcher });
     deps.metrics.attemptLatency.observe(result.latencyMs / 1000);
     return result;
   }
@@ -248,6 +248,8 @@ export function createDeliverer(deps: DelivererDeps) {
     stop() {
       stopping = true;
     },
+    /** Closes the delivery connections; requests still running are aborted. */
+    close: () => dispatcher.destroy(),
   };
 }
 

@@ -2,12 +2,14 @@
  * Subscriber URLs are untrusted. At subscribe time: a well-formed http(s) URL without
  * credentials whose host resolves, and only to public unicast addresses (private, loopback,
  * link-local, metadata and other reserved ranges refused unless allowlisted). At delivery
- * time the same rule is enforced again at connect (request-filtering-agent), so DNS
- * rebinding cannot slip past.
+ * time the same rule is enforced again at connect (deliveryDispatcher: every address a
+ * connection is about to use, resolved or literal), so DNS rebinding cannot slip past.
  */
+import dns from 'node:dns';
 import { lookup } from 'node:dns/promises';
+import net from 'node:net';
 import ipaddr from 'ipaddr.js';
-import { RequestFilteringHttpAgent, RequestFilteringHttpsAgent } from 'request-filtering-agent';
+import { Agent, buildConnector } from 'undici';
 
 export type TargetCheck = { ok: true; url: URL } | { ok: false; reason: string };
 
@@ -64,8 +66,40 @@ export async function checkTarget(raw: unknown, allowlist: string[]): Promise<Ta
   return parsed;
 }
 
-/** The connect-time guards for deliveries (one pair per process: keep-alive pools). */
-export function deliveryAgents(allowlist: string[]) {
-  const options = { allowIPAddressList: allowlist, allowPrivateIPAddress: false, allowMetaIPAddress: false, keepAlive: true, maxSockets: 64 };
-  return { http: new RequestFilteringHttpAgent(options), https: new RequestFilteringHttpsAgent(options) };
+/** A connection refused at connect time: the target resolved to an address deliveries may not reach. */
+export class RefusedTarget extends Error {
+  readonly code = 'ERR_TARGET_REFUSED';
+  constructor(host: string, address: string) {
+    super(`${host === address ? address : `${host} resolves to ${address}, which`} is not allowed`);
+  }
+}
+
+/**
+ * The HTTP client deliveries go through (undici: about 40% less CPU per request than
+ * node:http, README "Benchmark", 2026-12-04): keep-alive pools per origin, no redirects
+ * followed, and the SSRF guard at connect. A host name is resolved by the guard's own lookup,
+ * which refuses the connection unless every address it returned is allowed (net.connect
+ * then connects to one of those very addresses); a literal address is checked before
+ * connecting. One per process.
+ */
+export function deliveryDispatcher(allowlist: string[]): Agent {
+  const guardedLookup: net.LookupFunction = (host, options, callback) => {
+    dns.lookup(host, { ...options, all: true }, (err, addresses) => {
+      if (err) return callback(err, '', 0);
+      const list = addresses as dns.LookupAddress[];
+      const refused = list.find((a) => !isAllowedAddress(a.address, allowlist));
+      if (refused) return callback(new RefusedTarget(host, refused.address), '', 0);
+      if (options.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+      callback(null, list[0]!.address, list[0]!.family);
+    });
+  };
+  const connect = buildConnector({ lookup: guardedLookup });
+  return new Agent({
+    connections: 64,
+    connect(options, callback) {
+      const host = options.hostname.replace(/^\[|\]$/g, '');
+      if (net.isIP(host) && !isAllowedAddress(host, allowlist)) return callback(new RefusedTarget(host, host), null);
+      return connect(options, callback);
+    },
+  });
 }
