@@ -12,6 +12,7 @@
  * A delivery that its job no longer owns (already done, handed over, re-queued, or an old
  * job run again after a crash) is skipped: at-least-once, never a duplicate on purpose.
  */
+import type { KeyObject } from 'node:crypto';
 import { deliveriesRepo, type DeliveryWork } from '../db/deliveries-repo.js';
 import { subscriptionsRepo } from '../db/subscriptions-repo.js';
 import { deliverJob, enqueueDeliveries } from '../queue.js';
@@ -95,7 +96,7 @@ export function createDeliverer(deps: DelivererDeps) {
   // Signing secrets opened (and their keys decoded) once, not at every attempt (a decryption
   // was about 5% of a drain's CPU). A rotation seals a new secret, so a cached key is never
   // stale; bounded, emptied when full.
-  const opened = new Map<string, Buffer>();
+  const opened = new Map<string, KeyObject>();
   const openSecret = (sealed: string) => {
     let key = opened.get(sealed);
     if (key === undefined) {
