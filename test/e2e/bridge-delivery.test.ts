@@ -149,6 +149,30 @@ describe.each(STORES)('bridge delivery (%s store)', (store) => {
     expect(jobs!.n).toBeLessThanOrEqual(6);
   });
 
+  it('drains a backlog of several pages (the next read while one drains): each lead once, pages committed in order', async () => {
+    const s = site();
+    const r = await receiver();
+    await subscribe(s, r.url);
+    // More than an ordinary poll reads (10 pages of 100): a backlog, drained a page per
+    // commit, each page read while the one before it drains.
+    const N = 1_200;
+    const created = Array.from({ length: N }, (_, i) => lead(s, `backlog${i}@example.com`).id);
+    const received = () => r.received.map((m) => JSON.parse(m.body).data.id as string);
+    await waitFor(`${N} leads delivered`, () => new Set(received()).size >= N, 90_000);
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(received().sort()).toEqual([...created].sort());
+    expect(new Set(r.received.map((m) => m.headers['webhook-id'])).size).toBe(N);
+    // One event per lead, and a page's events committed after the page before it: in the
+    // order the leads were created, each event's poll is no earlier than the previous one's.
+    const events = await bridge.bridge.services.db.query<{ submission_id: string; polled_at: Date }>(
+      `SELECT submission_id, polled_at FROM lts_bridge.events WHERE submission_id = ANY($1)`, [created]);
+    expect(events).toHaveLength(N);
+    const polledAt = new Map(events.map((e) => [e.submission_id, new Date(e.polled_at).getTime()]));
+    const inOrder = created.map((id) => polledAt.get(id)!);
+    expect(new Set(inOrder).size).toBeGreaterThanOrEqual(10);
+    for (let i = 1; i < inOrder.length; i++) expect(inOrder[i]).toBeGreaterThanOrEqual(inOrder[i - 1]!);
+  });
+
   it('still runs a job queued by an earlier version (one delivery per job)', async () => {
     const s = site();
     const r = await receiver();
