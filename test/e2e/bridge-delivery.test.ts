@@ -149,12 +149,12 @@ describe.each(STORES)('bridge delivery (%s store)', (store) => {
     expect(jobs!.n).toBeLessThanOrEqual(6);
   });
 
-  it('drains a backlog of several pages (the next read while one drains): each lead once, pages committed in order', async () => {
+  it('drains a backlog of several pages: each lead once, pages committed in order', async () => {
     const s = site();
     const r = await receiver();
     await subscribe(s, r.url);
     // More than an ordinary poll reads (10 pages of 100): a backlog, drained a page per
-    // commit, each page read while the one before it drains.
+    // commit behind the read-ahead's hold.
     const N = 1_200;
     const created = Array.from({ length: N }, (_, i) => lead(s, `backlog${i}@example.com`).id);
     const received = () => r.received.map((m) => JSON.parse(m.body).data.id as string);

@@ -4,7 +4,7 @@
  * site is polled next: now while a backlog drains, after Retry-After on 429, with
  * backoff on 5xx and network errors, never again on 401 (auth_failed) until re-subscribed.
  */
-import { LeadToSheetClient, poll, toLeadToSheetError, type PollResult, type PollState, type Submission } from '@leadtosheet/shared';
+import { LeadToSheetClient, poll, toLeadToSheetError, type PollState } from '@leadtosheet/shared';
 import { createGotTransport } from '@leadtosheet/shared/got-transport';
 import { deliveriesRepo } from '../db/deliveries-repo.js';
 import { sitesRepo, type SiteRow } from '../db/sites-repo.js';
@@ -16,29 +16,16 @@ const MAX_BACKOFF_MS = 5 * 60_000;
 /** How long one job may keep draining a backlog before handing over. */
 const DRAIN_BUDGET_MS = 20_000;
 /**
- * Bounded read-ahead while a backlog drains: the next page is committed once at most this many
+ * Bounded read-ahead while a backlog drains: the next page is read once at most this many
  * deliveries (per delivery slot) of the site wait for their first attempt, or after
  * READ_AHEAD_WAIT_MS whatever they are, so a slow receiver slows a drain but never stops it.
  * A lead then waits in the bridge for about a page of deliveries, not for the whole backlog
  * read ahead of it, and other sites' new leads are not queued behind that backlog. On
  * PostgreSQL reading and committing a page runs beside the deliveries (the server does the
  * work), so more are kept waiting to keep the slots busy meanwhile; the embedded store
- * shares the bridge's core, where a deeper read-ahead only lengthens the queue. The count
- * includes deliveries already sent whose success is not yet recorded (a group commit behind),
- * which at 10 per slot left the slots idle for about half of each page: with the next page
- * read during the hold, 20 per slot took a PostgreSQL drain from 4,398 to 4,603-4,628
- * deliveries/s, slots busy 55 -> 66-68%, p99 169 -> 206-210 ms (README "Benchmark", 2026-12-04).
+ * shares the bridge's core, where a deeper read-ahead only lengthens the queue.
  */
-const READ_AHEAD_PER_SLOT = { embedded: 4, postgres: 20 };
-/**
- * Whether the next page is read upstream while the one before it is held back. On PostgreSQL
- * it keeps the slots busy through the read's round trip (with 20 per slot: 4,031 -> 4,603 to 4,628
- * deliveries/s, slots busy 42 -> 66 to 68%, p99 108 -> 206 to 210 ms). The embedded store
- * shares the bridge's core with the deliveries, where parsing a page meanwhile only slows
- * them: 2,503 to 2,514 -> 2,347 to 2,359/s, p99 110 -> 153 to 169 ms, so it reads after the
- * hold (README "Benchmark", 2026-12-04).
- */
-const READ_NEXT_DURING_HOLD = { embedded: false, postgres: true };
+const READ_AHEAD_PER_SLOT = { embedded: 4, postgres: 10 };
 const READ_AHEAD_WAIT_MS = 2_000;
 /**
  * How often the waiting count is read while a page is held back. 10 deliveries per slot are
@@ -96,12 +83,9 @@ export function createSitePoller(deps: PollerDeps) {
     const client = clientFor(site);
     const started = Date.now();
     let nextInMs = config.pollIntervalMs;
-    /** The next page, read while the deliveries of the one before it drain. */
-    let readNext: Promise<PollResult<Submission>> | undefined;
     try {
       for (;;) {
-        const result: PollResult<Submission> = await (readNext ?? runEngine(client, site.poll_state));
-        readNext = undefined;
+        const result = await runEngine(client, site.poll_state);
         const out = await commitPoll(db, boss, { id: site.id, expectedVersion: site.state_version, subscriptionConcurrency: config.subscriptionConcurrency }, result.state, result.items);
         metrics.polls.inc({ outcome: out.committed ? 'ok' : 'superseded' });
         if (!out.committed) break;
@@ -114,18 +98,11 @@ export function createSitePoller(deps: PollerDeps) {
           nextInMs = 0;
           break;
         }
-        // On PostgreSQL the upstream read overlaps the read-ahead's hold, so the slots are not
-        // left idle for its round trip once the held page is let through. It is committed
-        // only after the hold, like any page.
-        const next = READ_NEXT_DURING_HOLD[deps.db.kind] ? runEngine(client, result.state) : undefined;
-        next?.catch(() => undefined); // awaited below, or dropped with the drain budget
         await readAhead(site.id);
         if (Date.now() - started > DRAIN_BUDGET_MS) {
-          // A page read is not committed: the next poll, at once, reads it again.
           nextInMs = 0;
           break;
         }
-        readNext = next;
       }
     } catch (err) {
       const e = toLeadToSheetError(err, { operation: 'listSubmissions', baseUrl: config.ltsBaseUrl });
