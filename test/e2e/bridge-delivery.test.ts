@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
+import { pollDefaults } from '@leadtosheet/shared';
 import { addSite, api, freshPgDatabase, startReceiver, startSandboxSite, startTestBridge, STORES, waitFor, type BridgeUnderTest, type SandboxSite } from './support/bridge-harness.js';
 
 type Receiver = Awaited<ReturnType<typeof startReceiver>>;
@@ -153,9 +154,9 @@ describe.each(STORES)('bridge delivery (%s store)', (store) => {
     const s = site();
     const r = await receiver();
     await subscribe(s, r.url);
-    // More than an ordinary poll reads (10 pages of 100): a backlog, drained a page per
-    // commit behind the read-ahead's hold.
-    const N = 1_200;
+    // More than an ordinary poll reads (maxPages pages of perPage): a backlog, drained a page
+    // per commit behind the read-ahead's hold.
+    const N = pollDefaults.maxPages * pollDefaults.perPage + 2 * pollDefaults.perPage;
     const created = Array.from({ length: N }, (_, i) => lead(s, `backlog${i}@example.com`).id);
     const received = () => r.received.map((m) => JSON.parse(m.body).data.id as string);
     await waitFor(`${N} leads delivered`, () => new Set(received()).size >= N, 90_000);
