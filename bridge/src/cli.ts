@@ -29,7 +29,7 @@ v8.setFlagsFromString('--no-wasm-tier-up --no-wasm-dynamic-tiering');
  * it collects again. By default that factor is dynamic (up to 4x under a high allocation
  * rate), tuned for throughput on a big machine: a drain left 30 MB live in an old space of
  * 85 to 92 MB, and the bridge peaked at 238 to 258 MB on PostgreSQL. At 1.2x the same drain
- * peaked at 152 MB, with the same CPU time per delivery (0.285 against 0.280 to 0.299 ms): the
+ * peaked at 152 to 153 MB, with the same CPU time per delivery (0.262 to 0.285 against 0.280 to 0.299 ms): the
  * extra full collections are incremental and concurrent, and cost 0.15 s in a 14 s drain
  * (README "Benchmark", 2026-12-04 night). Process-wide, so it covers the worker's heap too.
  */
