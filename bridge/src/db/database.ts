@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { fromPglite, type Db as BossDb } from 'pg-boss';
-import { embeddedTemplate } from './embedded-template.js';
+import { copyTemplate, templateDirectory, templateTarball } from './embedded-template.js';
 
 export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
@@ -29,8 +29,11 @@ export interface OpenOptions {
   databaseUrl?: string;
   dataDir: string;
   memory?: boolean;
-  /** What a new embedded store starts from: the build's template by default (embedded-template.ts); null runs initdb. */
-  template?: Blob | null;
+  /**
+   * What a new embedded store starts from (embedded-template.ts): the build's template by
+   * default; a template data directory (a store on disk) or tarball (in memory); null runs initdb.
+   */
+  template?: string | Blob | null;
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
@@ -48,12 +51,18 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  */
 export const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
 
-async function openEmbedded(dir: string | undefined, template: Blob | null | undefined): Promise<Database> {
+async function openEmbedded(dir: string | undefined, template: string | Blob | null | undefined): Promise<Database> {
+  const startParams = [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])];
+  let loadDataDir: Blob | undefined;
+  if (!dir) loadDataDir = template === undefined ? templateTarball() : template instanceof Blob ? template : undefined;
+  else if (!existsSync(path.join(dir, 'PG_VERSION'))) {
+    // A new store on disk: a copy of the template directory, which PGlite opens like any store.
+    const from = template === undefined ? templateDirectory() : template;
+    if (typeof from === 'string') copyTemplate(from, dir);
+    else if (from instanceof Blob) loadDataDir = from;
+  }
   if (dir) mkdirSync(dir, { recursive: true });
-  // A new store (in memory, or a directory without one yet) starts from the build's template (see embedded-template.ts).
-  const fresh = !dir || !existsSync(path.join(dir, 'PG_VERSION'));
-  const loadDataDir = fresh ? (template === undefined ? embeddedTemplate() : (template ?? undefined)) : undefined;
-  const options = { startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])], ...(loadDataDir ? { loadDataDir } : {}) };
+  const options = { startParams, ...(loadDataDir ? { loadDataDir } : {}) };
   const db = dir ? await PGlite.create(dir, options) : await PGlite.create(options);
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
     query: async <R>(sql: string, params?: unknown[]) => (await q.query<R>(sql, params)).rows,
