@@ -7,8 +7,8 @@
  *   at once; a job attempts its deliveries one after the other.
  */
 import { randomUUID } from 'node:crypto';
-import { PgBoss, type Db as BossDb, type JobInsert } from 'pg-boss';
-import type { Database } from './db/database.js';
+import { PgBoss, type JobInsert } from 'pg-boss';
+import type { Database, Queryable } from './db/database.js';
 
 export const POLL_QUEUE = 'lts-poll';
 export const DELIVER_QUEUE = 'lts-deliver';
@@ -104,6 +104,28 @@ export function deliverJobs(deliveryIds: string[], subscriptionId: string, paral
   return dealt.map((ids) => deliverJob(ids, subscriptionId, startAfter));
 }
 
-export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob>[], db: BossDb): Promise<void> {
-  if (jobs.length > 0) await boss.insert(DELIVER_QUEUE, jobs, { db });
+/**
+ * The channel that tells every bridge process sharing PostgreSQL that deliver jobs were
+ * committed: its payload is the sending process's NOTIFY_SENDER and when the first of them is
+ * due (ISO time, or nothing for now). Their dispatchers fetch then, instead of at their idle fetch.
+ */
+export const DELIVERIES_CHANNEL = 'lts_bridge_deliveries';
+/** This process, in its notifications (it wakes its own dispatcher directly). */
+export const NOTIFY_SENDER = randomUUID();
+
+/** Queues deliver jobs inside the caller's transaction; on PostgreSQL other processes are told at its commit. */
+export async function enqueueDeliveries(boss: PgBoss, jobs: JobInsert<DeliverJob>[], tx: Queryable): Promise<void> {
+  if (jobs.length === 0) return;
+  await boss.insert(DELIVER_QUEUE, jobs, { db: tx.bossDb });
+  if (!tx.notify) return;
+  const due = Math.min(...jobs.map((j) => (j.startAfter ? new Date(j.startAfter).getTime() : 0)));
+  await tx.notify(DELIVERIES_CHANNEL, `${NOTIFY_SENDER} ${due > Date.now() ? new Date(due).toISOString() : ''}`.trimEnd());
+}
+
+/** What a notification on DELIVERIES_CHANNEL asks of this process: nothing (its own), fetch now, or fetch at a time. */
+export function notifiedDue(payload: string): 'own' | 'now' | Date {
+  const [sender, due] = payload.split(' ');
+  if (sender === NOTIFY_SENDER) return 'own';
+  const at = due ? new Date(due) : undefined;
+  return at && !Number.isNaN(at.getTime()) && at.getTime() > Date.now() ? at : 'now';
 }

@@ -19,7 +19,7 @@ import type { Logger } from './logger.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createSitePoller, type SitePoller } from './polling/site-poller.js';
 import { localPolls, queuePolls, type PollScheduler } from './polling/poll-scheduler.js';
-import { HEARTBEAT_SECONDS, SUPERVISE_SECONDS, jobDeliveryIds, startQueue } from './queue.js';
+import { DELIVERIES_CHANNEL, HEARTBEAT_SECONDS, SUPERVISE_SECONDS, jobDeliveryIds, notifiedDue, startQueue } from './queue.js';
 import { createApp } from './api/app.js';
 
 export interface BridgeServices {
@@ -50,7 +50,7 @@ export interface RunningBridge {
  * due (new ones at once, retries when they fall due), so this only picks up what another
  * process committed (PostgreSQL) and jobs the queue retried on its own (a dead process's).
  */
-const WORKER_POLL_SECONDS = { embedded: 30, postgres: 1 };
+const WORKER_POLL_SECONDS = { embedded: 30, postgres: 30 };
 /** Idle fetch of the poll workers on PostgreSQL; polls this process schedules wake them when due. */
 const POLL_WORKER_IDLE_SECONDS = 5;
 /** How often every pollable site is checked to have a poll queued (a backstop: each poll queues the next). */
@@ -96,6 +96,16 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
     prepare: (jobs) => deliverer.prepare(jobs.flatMap((j) => jobDeliveryIds(j.data))),
     run: (job) => deliverer.runJob(job.id, jobDeliveryIds(job.data)),
   });
+  // Deliveries other processes sharing PostgreSQL commit: fetched when due, not at the idle fetch.
+  const unlisten = await db.listen(
+    DELIVERIES_CHANNEL,
+    (payload) => {
+      const due = notifiedDue(payload);
+      if (due === 'now') dispatcher?.wake();
+      else if (due !== 'own') dispatcher?.wakeAt(due);
+    },
+    (err) => log.warn({ err: { message: err.message } }, 'delivery notifications: connection lost; reconnecting (the idle fetch picks up meanwhile)'),
+  );
   // Jobs a killed predecessor held come back once the queue sees their heartbeat missed.
   dispatcher.wakeAt(new Date(Date.now() + (HEARTBEAT_SECONDS + SUPERVISE_SECONDS[store] + 1) * 1000));
   // Polls: the lts-poll queue where several processes share the store, timers in this process on the embedded one.
@@ -128,6 +138,7 @@ export async function startBridge(config: BridgeConfig, log: Logger, options: { 
       poller.stop();
       deliverer.stop();
       await dispatcher?.stop(config.shutdownGraceMs);
+      await unlisten();
       await pollsStopped;
       await boss.stop({ graceful: true, timeout: config.shutdownGraceMs });
       server.closeAllConnections?.();

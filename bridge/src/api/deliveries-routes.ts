@@ -20,7 +20,7 @@ export function requeue(s: BridgeServices, subscriptionId: string, ids: string[]
   return s.db.transaction(async (tx) => {
     const jobs = deliverJobs(ids, subscriptionId, s.config.subscriptionConcurrency);
     for (const job of jobs) await deliveriesRepo.requeue(tx, job.data!.deliveryIds!, job.id);
-    await enqueueDeliveries(s.boss, jobs, tx.bossDb);
+    await enqueueDeliveries(s.boss, jobs, tx);
     await alsoInTx?.(tx);
   });
 }

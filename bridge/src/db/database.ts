@@ -13,7 +13,15 @@ export interface Queryable {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** The same connection as pg-boss wants it, to enqueue jobs inside this transaction. */
   readonly bossDb: BossDb;
+  /**
+   * PostgreSQL only (where other processes may listen): a notification on `channel`, sent
+   * when this transaction commits (at once outside one). The embedded store has one process.
+   */
+  readonly notify?: (channel: string, payload: string) => Promise<void>;
 }
+
+/** Stops listening. */
+export type Unlisten = () => Promise<void>;
 
 export interface Database extends Queryable {
   readonly kind: 'embedded' | 'postgres';
@@ -22,6 +30,12 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>;
   /** Options for the PgBoss constructor. */
   bossOptions(): { db: BossDb; backend: 'pglite' } | { connectionString: string; max: number };
+  /**
+   * PostgreSQL: calls `onPayload` with each notification on `channel`, over a connection of its
+   * own that is opened again (after 1 to 30 s) when it is lost; `onPayload('')` then says some
+   * may have been missed. The embedded store: nothing to listen to (one process).
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onError: (err: Error) => void): Promise<Unlisten>;
   close(): Promise<void>;
 }
 
@@ -77,6 +91,7 @@ async function openEmbedded(dir: string | undefined, template: string | Blob | n
       await db.exec(sql);
     },
     bossOptions: () => ({ db: root.bossDb, backend: 'pglite' }),
+    listen: async () => async () => undefined,
     close: () => db.close(),
   };
 }
@@ -89,6 +104,9 @@ async function openPostgres(connectionString: string): Promise<Database> {
   const wrap = (q: pg.Pool | pg.PoolClient): Queryable => ({
     query: async <R>(sql: string, params?: unknown[]) => (await q.query(sql, params)).rows as R[],
     bossDb: { executeSql: async (text: string, values?: unknown[]) => q.query(text, values) },
+    notify: async (channel: string, payload: string) => {
+      await q.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
   });
   await pool.query('select 1');
   return {
@@ -112,6 +130,56 @@ async function openPostgres(connectionString: string): Promise<Database> {
       await pool.query(sql);
     },
     bossOptions: () => ({ connectionString, max: 10 }),
+    listen: (channel, onPayload, onError) => listenPostgres(connectionString, channel, onPayload, onError),
     close: () => pool.end(),
+  };
+}
+
+/** LISTEN on a connection of its own (a pooled one would be handed to others), opened again when lost. */
+async function listenPostgres(connectionString: string, channel: string, onPayload: (payload: string) => void, onError: (err: Error) => void): Promise<Unlisten> {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retryMs = 1_000;
+  let timer: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    const c = new pg.Client({ connectionString });
+    c.on('notification', (n) => n.channel === channel && onPayload(n.payload ?? ''));
+    c.on('error', (err) => {
+      onError(err);
+      void c.end().catch(() => undefined);
+    });
+    c.on('end', () => {
+      if (stopped || client !== c) return;
+      client = undefined;
+      reconnect();
+    });
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+    } catch (err) {
+      await c.end().catch(() => undefined);
+      throw err;
+    }
+    client = c;
+    retryMs = 1_000;
+  };
+  const reconnect = () => {
+    timer = setTimeout(() => {
+      connect().then(
+        () => onPayload(''),
+        (err: Error) => {
+          onError(err);
+          retryMs = Math.min(30_000, retryMs * 2);
+          if (!stopped) reconnect();
+        },
+      );
+    }, retryMs);
+    timer.unref();
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(timer);
+    await client?.end().catch(() => undefined);
   };
 }

@@ -218,7 +218,7 @@ export function createDeliverer(deps: DelivererDeps) {
       const nextAt = new Date(Date.now() + delay);
       const job = deliverJob([work.id], work.subscription_id, nextAt);
       await deliveriesRepo.markRetry(tx, work.id, { statusCode: result.statusCode, error: error!, nextAt, jobId: job.id });
-      await enqueueDeliveries(boss, [job], tx.bossDb);
+      await enqueueDeliveries(boss, [job], tx);
       retryAt = nextAt;
     });
     if (retryAt) deps.wakeAt?.(retryAt);
@@ -235,7 +235,7 @@ export function createDeliverer(deps: DelivererDeps) {
     await deps.db.transaction(async (tx) => {
       const job = deliverJob([], works[0]!.subscription_id, at);
       const moved = await deliveriesRepo.handOver(tx, works.map((w) => w.id), jobId, job.id);
-      if (moved.length > 0) await enqueueDeliveries(deps.boss, [{ ...job, data: { deliveryIds: moved } }], tx.bossDb);
+      if (moved.length > 0) await enqueueDeliveries(deps.boss, [{ ...job, data: { deliveryIds: moved } }], tx);
     });
     // Now: the dispatcher fetches again when this job ends.
     if (at) deps.wakeAt?.(at);

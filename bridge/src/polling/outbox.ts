@@ -65,7 +65,7 @@ export async function commitPoll(
       }
     }
     await deliveriesRepo.insertDeliveries(tx, deliveries);
-    await enqueueDeliveries(boss, jobs, tx.bossDb);
+    await enqueueDeliveries(boss, jobs, tx);
     return { committed: true, events: fresh.size, deliveries: deliveries.length };
   });
 }
@@ -104,7 +104,7 @@ export async function commitAuthFailure(
       deliveries.push({ id, eventId: event.id, subscriptionId: sub.id, jobId: job!.id });
     }
     await deliveriesRepo.insertDeliveries(tx, deliveries);
-    await enqueueDeliveries(boss, jobs, tx.bossDb);
+    await enqueueDeliveries(boss, jobs, tx);
     return { deliveries: deliveries.length };
   });
 }
