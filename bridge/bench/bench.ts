@@ -30,7 +30,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createSandbox } from 'lts-sandbox';
-import { cpuMs, cpuShare, freePort, memory, resetPeak, stopChild } from './proc.js';
+import { cpuMs, cpuMsOfAll, cpuShare, freePort, memory, resetPeak, runQueueMs, stopChild } from './proc.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const BRIDGE_CLI = path.resolve(here, '../../dist/cli.js');
@@ -186,6 +186,10 @@ interface RunFigures {
   benchBusy?: number;
   /** CPU time the process under test spent while draining, in ms. */
   cpuMs?: number;
+  /** Time its threads were runnable but waiting for a CPU while draining, in ms. */
+  runQueueMs?: number;
+  /** CPU time of the local PostgreSQL server's processes while draining, in ms (the PostgreSQL store). */
+  serverCpuMs?: number;
 }
 
 /** How the figures are printed. */
@@ -386,7 +390,7 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
     const idleRss = memory(bridge.pid!).rss;
     const peakReset = resetPeak(bridge.pid!);
     let peakSample = 0;
-    const cpu0 = { bridge: cpuMs(bridge.pid!), self: process.cpuUsage(), at: performance.now() };
+    const cpu0 = { bridge: cpuMs(bridge.pid!), waited: runQueueMs(bridge.pid!), server: o.store === 'postgres' ? cpuMsOfAll('postgres') : 0, self: process.cpuUsage(), at: performance.now() };
     const ok = await drained(receivers, run.submissions, bridge, DRAIN_TIMEOUT_MS, () => {
       peakSample = Math.max(peakSample, memory(bridge.pid!).rss);
     });
@@ -401,12 +405,14 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
     const wall = performance.now() - cpu0.at;
     const self = process.cpuUsage(cpu0.self);
     const bridgeCpuMs = cpuMs(bridge.pid!) - cpu0.bridge;
+    const bridgeWaitedMs = runQueueMs(bridge.pid!) - cpu0.waited;
+    const serverCpuMs = o.store === 'postgres' ? cpuMsOfAll('postgres') - cpu0.server : undefined;
     const busy = { bridge: bridgeCpuMs / wall, bench: (self.user + self.system) / 1000 / wall };
     const idleAfter = await cpuShare(bridge.pid!, IDLE_MS);
     const idleRssAfter = memory(bridge.pid!).rss;
     const slots = Math.min(o.concurrency, o.subscribers * SUBSCRIPTION_CONCURRENCY);
     const postStats = { meanMs: (posts.seconds / posts.count) * 1000, slotsBusy: posts.seconds / (bridgeFigures.seconds * slots), slots };
-    const bridgeRun: RunFigures = { ...bridgeFigures, peakRss: peakReset ? Math.max(drainPeak, peakSample) : peakSample, idleRss, idleRssAfter, startupPeakRss, idleWarming, idleBefore, idleAfter, busy: busy.bridge, benchBusy: busy.bench, cpuMs: bridgeCpuMs };
+    const bridgeRun: RunFigures = { ...bridgeFigures, peakRss: peakReset ? Math.max(drainPeak, peakSample) : peakSample, idleRss, idleRssAfter, startupPeakRss, idleWarming, idleBefore, idleAfter, busy: busy.bridge, benchBusy: busy.bench, cpuMs: bridgeCpuMs, runQueueMs: bridgeWaitedMs, serverCpuMs };
     await stopChild(bridge);
 
     // The baseline: the same bodies, the same receivers, as many requests in flight as the bridge can have.
@@ -419,6 +425,7 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
     baseline.stdout!.on('data', (c: Buffer) => (report += c.toString('utf8')));
     let baselinePeakSample = 0;
     const cpu1 = { child: 0, self: process.cpuUsage(), at: performance.now() };
+    let baselineWaitedMs = NaN;
     if (!(await drained(receivers, run.submissions, baseline, DRAIN_TIMEOUT_MS, () => (baselinePeakSample = Math.max(baselinePeakSample, memory(baseline.pid!).rss))))) {
       throw new Error('the baseline did not finish');
     }
@@ -427,6 +434,7 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
     const wall1 = performance.now() - cpu1.at;
     const self1 = process.cpuUsage(cpu1.self);
     const baselineCpuMs = cpuMs(baseline.pid!);
+    baselineWaitedMs = runQueueMs(baseline.pid!);
     const baselineBusy = baselineCpuMs / wall1;
     const baselineIdle = await cpuShare(baseline.pid!, IDLE_MS);
     const baselineRun: RunFigures = {
@@ -435,6 +443,7 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
       idleAfter: baselineIdle,
       busy: baselineBusy,
       cpuMs: baselineCpuMs,
+      runQueueMs: baselineWaitedMs,
       benchBusy: (self1.user + self1.system) / 1000 / wall1,
     };
     await stopChild(baseline);
@@ -549,6 +558,7 @@ async function runSites(o: Options): Promise<void> {
 
 /** CPU milliseconds the process spent per delivery while draining. */
 const cpuPerDelivery = (f: RunFigures) => (f.cpuMs ?? NaN) / f.unique;
+const waited = (f: RunFigures) => (f.runQueueMs === undefined || Number.isNaN(f.runQueueMs) ? '-' : `${(f.runQueueMs / 1000).toFixed(1)} s (${pct(f.runQueueMs / (f.cpuMs ?? NaN))})`);
 
 function print(o: Options, run: DrainRun, createMs: number, b: RunFigures, base: RunFigures, posts: { meanMs: number; slotsBusy: number; slots: number }): boolean {
   const rows: [string, string, string, string][] = [
@@ -567,6 +577,9 @@ function print(o: Options, run: DrainRun, createMs: number, b: RunFigures, base:
     ['CPU while draining: the process / sandbox+receivers', `${pct(b.busy)} / ${pct(b.benchBusy)}`, `${pct(base.busy)} / ${pct(base.benchBusy)}`, ''],
     // Less moved by a busy machine than deliveries per second: what one delivery costs the process.
     ['CPU time per delivery (the process)', `${cpuPerDelivery(b).toFixed(3)} ms`, `${cpuPerDelivery(base).toFixed(3)} ms`, `${(cpuPerDelivery(b) / cpuPerDelivery(base)).toFixed(1)}x`],
+    // Both PostgreSQL and the bench's receivers share the machine's cores with the bridge (the baseline has no server).
+    ...(b.serverCpuMs !== undefined && b.serverCpuMs > 0 ? [['CPU time per delivery (the PostgreSQL server)', `${(b.serverCpuMs / b.unique).toFixed(3)} ms`, '-', ''] as [string, string, string, string]] : []),
+    ['waiting for a CPU while draining (runnable, share of its CPU time)', waited(b), waited(base), ''],
     ['deliveries received (duplicates)', `${b.deliveries} (${b.deliveries - b.unique})`, `${base.deliveries} (${base.deliveries - base.unique})`, ''],
   ];
   const w = [Math.max(...rows.map((r) => r[0].length)), 17, 17, 8];

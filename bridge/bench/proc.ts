@@ -1,6 +1,6 @@
 /** What Linux says about a process: CPU time used and resident memory (peak and now), from /proc. */
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 let ticksPerSecond: number | undefined;
 
@@ -13,6 +13,36 @@ export function cpuMs(pid: number): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return ((utime + stime) * 1000) / ticksPerSecond;
+}
+
+/**
+ * Time the process's threads were runnable but waiting for a CPU, in ms (Linux schedstat);
+ * NaN where the kernel does not keep it. On a machine whose cores are all busy this is what
+ * a process loses beside its CPU time.
+ */
+export function runQueueMs(pid: number): number {
+  try {
+    let ns = 0;
+    for (const tid of readdirSync(`/proc/${pid}/task`)) ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    return ns / 1e6;
+  } catch {
+    return NaN;
+  }
+}
+
+/** User + system CPU time of every process with this command name (the local PostgreSQL server's are all "postgres"), in ms. */
+export function cpuMsOfAll(comm: string): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) === comm) total += cpuMs(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
 }
 
 /** Resident memory in bytes: `VmRSS` now, `VmHWM` the peak since the process started. */
