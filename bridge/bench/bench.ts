@@ -425,7 +425,6 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
     baseline.stdout!.on('data', (c: Buffer) => (report += c.toString('utf8')));
     let baselinePeakSample = 0;
     const cpu1 = { child: 0, self: process.cpuUsage(), at: performance.now() };
-    let baselineWaitedMs = NaN;
     if (!(await drained(receivers, run.submissions, baseline, DRAIN_TIMEOUT_MS, () => (baselinePeakSample = Math.max(baselinePeakSample, memory(baseline.pid!).rss))))) {
       throw new Error('the baseline did not finish');
     }
@@ -434,7 +433,7 @@ async function runDrain(o: Options, run: DrainRun): Promise<boolean> {
     const wall1 = performance.now() - cpu1.at;
     const self1 = process.cpuUsage(cpu1.self);
     const baselineCpuMs = cpuMs(baseline.pid!);
-    baselineWaitedMs = runQueueMs(baseline.pid!);
+    const baselineWaitedMs = runQueueMs(baseline.pid!);
     const baselineBusy = baselineCpuMs / wall1;
     const baselineIdle = await cpuShare(baseline.pid!, IDLE_MS);
     const baselineRun: RunFigures = {

@@ -46,11 +46,14 @@ export interface RunningBridge {
 }
 
 /**
- * Idle fetch of the delivery dispatcher. Deliveries committed here wake it when they are
- * due (new ones at once, retries when they fall due), so this only picks up what another
- * process committed (PostgreSQL) and jobs the queue retried on its own (a dead process's).
+ * Idle fetch of the delivery dispatcher, a backstop. Deliveries committed here wake it when
+ * they are due (new ones at once, retries when they fall due), and on PostgreSQL so do those
+ * other processes commit (a notification at their commit, queue.ts DELIVERIES_CHANNEL); this
+ * picks up jobs the queue retried on its own (a dead process's, once its heartbeat is missed)
+ * and anything a lost notification connection missed. On PostgreSQL it was every second
+ * before the notifications: 0.2% of a core of an idle bridge (README "Benchmark", 2026-12-07).
  */
-const WORKER_POLL_SECONDS = { embedded: 30, postgres: 30 };
+const WORKER_POLL_SECONDS = { embedded: 30, postgres: 5 };
 /** Idle fetch of the poll workers on PostgreSQL; polls this process schedules wake them when due. */
 const POLL_WORKER_IDLE_SECONDS = 5;
 /** How often every pollable site is checked to have a poll queued (a backstop: each poll queues the next). */
