@@ -44,6 +44,8 @@ async function seqScans(db: Database, statement: { sql: string; params: unknown[
 describe.each(STORES)('hot delivery statements use keys, not table scans (%s store)', (store) => {
   let db: Database;
   let dropPg: (() => Promise<void>) | undefined;
+  /** Before the deliveries were made (the read-ahead counts those made since a page's commit). */
+  let madeSince: Date;
   const ids = (from: number, n: number) => Array.from({ length: n }, (_, i) => `msg_${String(from + i).padStart(6, '0')}`);
   const jobOf = (id: string) => `job_${Math.floor(Number(id.slice(4)) / 25)}`;
 
@@ -59,6 +61,7 @@ describe.each(STORES)('hot delivery statements use keys, not table scans (%s sto
     await sitesRepo.upsertWithKey(db, { id: 'site_1', name: 'Acme', keySealed: 'sealed', keyPrefix: 'lts_abc' });
     await subscriptionsRepo.insert(db, { id: 'sub_1', siteId: 'site_1', url: 'https://hooks.example/a', events: ['submission.created'], formId: null, description: null, createdBy: 'test' }, { id: 'sec_1', sealed: 'sealed' });
     const polledAt = new Date();
+    madeSince = (await db.query<{ at: Date }>('SELECT now() AS at'))[0]!.at;
     for (let from = 0; from < EVENTS; from += 500) {
       const events = Array.from({ length: 500 }, (_, i) => ({ id: `evt_${from + i}`, siteId: 'site_1', submissionId: `sub_${from + i}`, formId: null, type: 'submission.created', payload: { n: from + i } }));
       await deliveriesRepo.insertEvents(db, events, polledAt);
@@ -99,7 +102,10 @@ describe.each(STORES)('hot delivery statements use keys, not table scans (%s sto
     expect(work[0]!.secrets).toEqual(['sealed']);
     const moved = await deliveriesRepo.handOver(q, batch.slice(0, 25), jobOf(batch[0]!), 'job_next');
     expect(moved).toEqual(batch.slice(0, 25));
-    expect(await deliveriesRepo.waitingFirstAttempt(q, 'site_1', 65)).toBe(65);
+    expect(await deliveriesRepo.waitingFirstAttempt(q, 'site_1', 65, madeSince)).toBe(65);
+    // Only deliveries made since the given time are counted.
+    const later = (await db.query<{ at: Date }>('SELECT now() AS at'))[0]!.at;
+    expect(await deliveriesRepo.waitingFirstAttempt(db, 'site_1', 65, later)).toBe(0);
     // The backlog figures of every /metrics scrape.
     expect(await deliveriesRepo.backlog(q)).toEqual({ pending: 300 - 13, parked: 0, oldest_seconds: expect.any(Number) });
     expect(seen).toHaveLength(4);

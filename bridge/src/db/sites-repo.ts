@@ -50,15 +50,18 @@ export const sitesRepo = {
     await q.query(`UPDATE ${T} SET poll_state = $2::jsonb, state_version = state_version + 1 WHERE id = $1 AND poll_state IS NULL`, [id, JSON.stringify(state)]);
   },
 
-  /** Advances the state if nobody else did meanwhile; false when another poll won. */
-  async advance(q: Queryable, id: string, expectedVersion: number, state: PollState): Promise<boolean> {
-    const rows = await q.query(
+  /**
+   * Advances the state if nobody else did meanwhile: the store's time of the transaction (the
+   * `created_at` of what it commits with it), or undefined when another poll won.
+   */
+  async advance(q: Queryable, id: string, expectedVersion: number, state: PollState): Promise<Date | undefined> {
+    const rows = await q.query<{ at: Date }>(
       `UPDATE ${T} SET poll_state = $3::jsonb, state_version = state_version + 1, last_poll_at = now(),
          consecutive_errors = 0, last_error_code = NULL, last_error = NULL, updated_at = now()
-       WHERE id = $1 AND state_version = $2 RETURNING id`,
+       WHERE id = $1 AND state_version = $2 RETURNING now() AS at`,
       [id, expectedVersion, JSON.stringify(state)],
     );
-    return rows.length === 1;
+    return rows[0]?.at;
   },
 
   async recordError(q: Queryable, id: string, code: string, message: string): Promise<number> {

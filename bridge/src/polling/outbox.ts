@@ -21,6 +21,8 @@ export interface OutboxResult {
   committed: boolean;
   events: number;
   deliveries: number;
+  /** The store's time of the commit: its deliveries' `created_at` (when committed). */
+  at?: Date;
 }
 
 export function matches(sub: Pick<SubscriptionRow, 'events' | 'form_id'>, item: Pick<Submission, 'form_id'>): boolean {
@@ -41,8 +43,9 @@ export async function commitPoll(
 ): Promise<OutboxResult> {
   const polledAt = new Date();
   return db.transaction(async (tx) => {
-    if (!(await sitesRepo.advance(tx, site.id, site.expectedVersion, state))) return { committed: false, events: 0, deliveries: 0 };
-    if (items.length === 0) return { committed: true, events: 0, deliveries: 0 };
+    const at = await sitesRepo.advance(tx, site.id, site.expectedVersion, state);
+    if (!at) return { committed: false, events: 0, deliveries: 0 };
+    if (items.length === 0) return { committed: true, events: 0, deliveries: 0, at };
 
     const events = items.map((item) => ({
       id: newId('evt'),
@@ -66,7 +69,7 @@ export async function commitPoll(
     }
     await deliveriesRepo.insertDeliveries(tx, deliveries);
     await enqueueDeliveries(boss, jobs, tx);
-    return { committed: true, events: fresh.size, deliveries: deliveries.length };
+    return { committed: true, events: fresh.size, deliveries: deliveries.length, at };
   });
 }
 

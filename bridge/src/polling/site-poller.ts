@@ -68,10 +68,11 @@ export function createSitePoller(deps: PollerDeps) {
   const runEngine = (client: LeadToSheetClient, state: PollState | null) =>
     poll({ state, fetchPage: ({ since, page, perPage }) => client.listSubmissions({ since, page, perPage }) });
 
-  async function readAhead(siteId: string): Promise<void> {
+  /** Waits until at most the read-ahead's limit of the deliveries committed since `since` wait for their first attempt. */
+  async function readAhead(siteId: string, since: Date): Promise<void> {
     const limit = deps.config.deliveryConcurrency * READ_AHEAD_PER_SLOT[deps.db.kind];
     const until = Date.now() + READ_AHEAD_WAIT_MS;
-    while (Date.now() < until && (await deliveriesRepo.waitingFirstAttempt(deps.db, siteId, limit + 1)) > limit) {
+    while (Date.now() < until && (await deliveriesRepo.waitingFirstAttempt(deps.db, siteId, limit + 1, since)) > limit) {
       await new Promise((r) => setTimeout(r, READ_AHEAD_CHECK_MS[deps.db.kind]));
     }
   }
@@ -83,6 +84,8 @@ export function createSitePoller(deps: PollerDeps) {
     const client = clientFor(site);
     const started = Date.now();
     let nextInMs = config.pollIntervalMs;
+    /** When the page before the last one was committed: the read-ahead counts what was committed since. */
+    let previousCommit: Date | undefined;
     try {
       for (;;) {
         const result = await runEngine(client, site.poll_state);
@@ -98,7 +101,12 @@ export function createSitePoller(deps: PollerDeps) {
           nextInMs = 0;
           break;
         }
-        await readAhead(site.id);
+        // The pages committed before the last two were held back until all but the read-ahead's
+        // limit of their deliveries had started, and deliveries are taken about in the order
+        // they were committed: counting from the page before the last one is enough.
+        const since = previousCommit ?? out.at!;
+        previousCommit = out.at;
+        await readAhead(site.id, since);
         if (Date.now() - started > DRAIN_BUDGET_MS) {
           nextInMs = 0;
           break;
