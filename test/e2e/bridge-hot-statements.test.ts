@@ -113,4 +113,23 @@ describe.each(STORES)('hot delivery statements use keys, not table scans (%s sto
     // events instead; its ids are an array it can count, so it turns to the keys as tables grow.
     for (const statement of seen.slice(1)) expect({ sql: statement.sql.slice(0, 60), scans: await seqScans(db, statement) }).toEqual({ sql: statement.sql.slice(0, 60), scans: [] });
   });
+
+  it('a success is kept on its delivery row and listed with its attempts; putting the delivery back in line keeps it', async () => {
+    const [id] = ids(EVENTS - 20, 1);
+    const failedAt = new Date(Date.now() - 5_000);
+    await deliveriesRepo.recordAttempt(db, id!, { attempted_at: failedAt, status_code: 500, latency_ms: 4, response_body: 'down', error: 'HTTP 500' });
+    const first = new Date(Date.now() - 3_000);
+    expect(await deliveriesRepo.recordSuccesses(db, [{ id: id!, job_id: jobOf(id!), status_code: 200, attempted_at: first, latency_ms: 7, response_body: 'ok', error: null }])).toEqual(new Set([id]));
+    // No attempt row for the success: it is on the delivery's row.
+    expect(await db.query('SELECT status_code FROM lts_bridge.attempts WHERE delivery_id = $1', [id])).toEqual([{ status_code: 500 }]);
+    const log = (rows: { attempted_at: Date; status_code: number | null; response_body: string | null }[]) =>
+      rows.map((a) => [new Date(a.attempted_at).getTime(), a.status_code, a.response_body]);
+    expect(log(await deliveriesRepo.attempts(db, id!))).toEqual([[failedAt.getTime(), 500, 'down'], [first.getTime(), 200, 'ok']]);
+    // Put back in line (a replay racing the success) and delivered again: both successes are listed.
+    await deliveriesRepo.requeue(db, [id!], 'job_replay');
+    const second = new Date();
+    await deliveriesRepo.recordSuccesses(db, [{ id: id!, job_id: 'job_replay', status_code: 204, attempted_at: second, latency_ms: 2, response_body: null, error: null }]);
+    expect(log(await deliveriesRepo.attempts(db, id!))).toEqual([[failedAt.getTime(), 500, 'down'], [first.getTime(), 200, 'ok'], [second.getTime(), 204, null]]);
+    expect((await db.query<{ attempts: number }>('SELECT attempts FROM lts_bridge.deliveries WHERE id = $1', [id]))[0]).toEqual({ attempts: 2 });
+  });
 });

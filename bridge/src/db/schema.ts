@@ -79,6 +79,13 @@ CREATE TABLE IF NOT EXISTS ${SCHEMA}.deliveries (
   UNIQUE (event_id, subscription_id)
 );
 CREATE INDEX IF NOT EXISTS deliveries_subscription ON ${SCHEMA}.deliveries(subscription_id, created_at DESC);
+-- A delivery's successful attempt is kept on its row, not in attempts: one write per success
+-- instead of two (see deliveriesRepo.recordSuccesses), attempts holds the failed ones, and a
+-- success moves there when its delivery is put back in line (replay).
+ALTER TABLE ${SCHEMA}.deliveries ADD COLUMN IF NOT EXISTS success_attempted_at timestamptz;
+ALTER TABLE ${SCHEMA}.deliveries ADD COLUMN IF NOT EXISTS success_status_code integer;
+ALTER TABLE ${SCHEMA}.deliveries ADD COLUMN IF NOT EXISTS success_latency_ms integer;
+ALTER TABLE ${SCHEMA}.deliveries ADD COLUMN IF NOT EXISTS success_response_body text;
 -- Only deliveries still open (pending or parked) are indexed by status: those are the ones
 -- looked up by it, and a success leaves the index instead of adding to it.
 DROP INDEX IF EXISTS ${SCHEMA}.deliveries_status;
