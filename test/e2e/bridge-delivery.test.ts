@@ -299,6 +299,9 @@ describe.each(STORES)('bridge delivery (%s store)', (store) => {
     const body = new Webhook(sub.secret).verify(r.received[0]!.body, r.received[0]!.headers as Record<string, string>) as any;
     expect(body).toMatchObject({ type: 'submission.created', test: true, data: { fields: { Email: 'test.lead@example.com' } } });
     expect((await deliveries(s, sub.id))[0]).toMatchObject({ id: res.body.delivery_id, status: 'succeeded' });
+    const detail = (await api(bridge.url, s.keys.full, 'GET', `/v1/subscriptions/${sub.id}/deliveries/${res.body.delivery_id}`)).body;
+    expect(detail).toMatchObject({ attempts: 1, last_status_code: 204 });
+    expect(detail.attempt_log).toEqual([{ at: expect.any(String), status_code: 204, latency_ms: res.body.latency_ms, response_body: null, error: null }]);
   });
 
   it('a slow receiver does not hold up another subscription', async () => {

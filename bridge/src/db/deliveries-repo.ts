@@ -132,14 +132,6 @@ export const deliveriesRepo = {
     );
   },
 
-  async markSucceeded(q: Queryable, id: string, statusCode: number): Promise<void> {
-    await q.query(
-      `UPDATE ${D} SET status = 'succeeded', attempts = attempts + 1, last_status_code = $2, last_error = NULL, delivered_at = now(),
-         next_attempt_at = NULL, job_id = NULL, updated_at = now() WHERE id = $1`,
-      [id, statusCode],
-    );
-  },
-
   async markRetry(q: Queryable, id: string, r: { statusCode: number | null; error: string; nextAt: Date; jobId: string }): Promise<void> {
     await q.query(
       `UPDATE ${D} SET attempts = attempts + 1, last_status_code = $2, last_error = $3, next_attempt_at = $4, job_id = $5, updated_at = now() WHERE id = $1`,

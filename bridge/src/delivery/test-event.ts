@@ -21,6 +21,9 @@ export function sampleSubmission(formId: string | null, at: Date) {
   };
 }
 
+/** The job a test delivery belongs to: it is attempted once, here, never queued. */
+const TEST_JOB = 'test';
+
 export async function sendTestEvent(db: Database, deliverer: Deliverer, sub: SubscriptionRow) {
   const at = new Date();
   const data = sampleSubmission(sub.form_id, at);
@@ -29,15 +32,18 @@ export async function sendTestEvent(db: Database, deliverer: Deliverer, sub: Sub
   const payload = { type: EVENT_TYPE, timestamp: at.toISOString(), test: true, data };
   await db.transaction(async (tx) => {
     await deliveriesRepo.insertEvents(tx, [{ id: eventId, siteId: sub.site_id, submissionId: data.id, formId: data.form_id, type: `${EVENT_TYPE}.test`, payload }], at);
-    await deliveriesRepo.insertDeliveries(tx, [{ id: deliveryId, eventId, subscriptionId: sub.id, jobId: 'test' }]);
+    await deliveriesRepo.insertDeliveries(tx, [{ id: deliveryId, eventId, subscriptionId: sub.id, jobId: TEST_JOB }]);
   });
   const result = await deliverer.send({ id: deliveryId, url: sub.url, payload, subscription_id: sub.id });
   const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
   const error = ok ? null : (result.error ?? `HTTP ${result.statusCode}`);
-  await db.transaction(async (tx) => {
-    await deliveriesRepo.recordAttempt(tx, deliveryId, { attempted_at: at, status_code: result.statusCode, latency_ms: result.latencyMs, response_body: result.body || null, error });
-    if (ok) await deliveriesRepo.markSucceeded(tx, deliveryId, result.statusCode!);
-    else await deliveriesRepo.markParked(tx, deliveryId, { statusCode: result.statusCode, error: `${error} (test events are not retried)`, countAttempt: true });
-  });
+  const attempt = { attempted_at: at, status_code: result.statusCode, latency_ms: result.latencyMs, response_body: result.body || null, error };
+  // Recorded like any delivery's outcome: a success on the delivery's row (its job is "test"), a failure in its attempts.
+  if (ok) await deliveriesRepo.recordSuccesses(db, [{ ...attempt, id: deliveryId, job_id: TEST_JOB, status_code: result.statusCode! }]);
+  else
+    await db.transaction(async (tx) => {
+      await deliveriesRepo.recordAttempt(tx, deliveryId, attempt);
+      await deliveriesRepo.markParked(tx, deliveryId, { statusCode: result.statusCode, error: `${error} (test events are not retried)`, countAttempt: true });
+    });
   return { delivered: ok, delivery_id: deliveryId, webhook_id: deliveryId, status_code: result.statusCode, latency_ms: result.latencyMs, response_body: result.body || null, error };
 }
